@@ -1,0 +1,48 @@
+package io.framewire.api;
+
+/**
+ * A running streaming session: frames in, video and app messages out to the connected browsers.
+ * Registered as an OSGi service by the runtime; applications (or embedded code) stream through it.
+ *
+ * <h2>The {@code streamVideo} contract</h2>
+ * {@link #streamVideo(VideoFrame)} does not copy the caller's buffer. The server reads it (converts
+ * it into its own encoder input, on the GPU for device frames) at some point before the NEXT
+ * {@code streamVideo()} on the same server returns. The caller keeps the buffer alive and unchanged
+ * until then; after that call returns, the buffer may be reused or freed. Close releases it too.
+ *
+ * <p>Frames are paced by the server's scheduler: streaming faster than the configured fps replaces
+ * the pending frame (the newest wins); streaming slower repeats the last good frame.
+ */
+public interface StreamServer extends AutoCloseable {
+
+    /** @return the session's fixed settings */
+    ServerConfig config();
+
+    /**
+     * Hands one frame to the server (see the class comment for buffer lifetime).
+     *
+     * @throws InvalidFrameException when a field breaks a rule; the server keeps streaming its last good frame
+     * @throws IllegalStateException when the server is closed
+     */
+    void streamVideo(VideoFrame frame);
+
+    /** Sends an app message (a JSON object as text) to every connected peer. Never blocks on the network. */
+    void sendMessage(String json);
+
+    /**
+     * Adds a listener for app messages from peers.
+     *
+     * @return a handle that removes the listener when closed
+     */
+    AutoCloseable addMessageListener(MessageListener listener);
+
+    /** @return true once the first valid frame has been converted (the stream is worth watching) */
+    boolean isReady();
+
+    /** @return a health snapshot (readiness, frame age, counters) */
+    HealthReport health();
+
+    /** Stops streaming, releases native and GPU memory. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,46 @@
+package io.framewire.api.spi;
+
+import io.framewire.api.VideoFrame;
+
+/**
+ * One encoding session, made by an {@link EncoderFactory} for a fixed stream size.
+ *
+ * <p>The encoder owns its input pictures (e.g. I420 or NV12, double-buffered). {@link #submit}
+ * converts a caller's frame into the next picture; {@link #encode} encodes the latest picture, or
+ * the same one again when nothing new came (a load is running). {@code submit} is called on the
+ * ingest thread (render thread or the caller of {@code streamVideo}) and {@code encode} on the
+ * pacer thread, possibly at the same time: implementations keep the two apart.
+ */
+public interface Encoder extends AutoCloseable {
+
+    /** @return the codec produced: {@code "H264"}, {@code "H265"}, {@code "AV1"} or {@code "RAW"} */
+    String codec();
+
+    /**
+     * Converts {@code frame} into the encoder's own next input picture. After the NEXT call to
+     * {@code submit} returns (or {@link #close}), the encoder holds no reference to the frame's memory.
+     * On failure the previous picture stays current.
+     *
+     * @throws Exception when the frame cannot be converted (a clear message naming the field)
+     */
+    void submit(VideoFrame frame) throws Exception;
+
+    /**
+     * Encodes the latest submitted picture.
+     *
+     * @param repeat true when no new picture was submitted since the last call
+     * @return the access unit, or null when the encoder has nothing to send this tick
+     */
+    EncodedFrame encode(long frameNumber, long ptsMicros, boolean keyframe, boolean repeat) throws Exception;
+
+    /** Asks for a key frame at the next {@link #encode} (a peer joined or lost packets). */
+    void requestKeyframe();
+
+    /** Changes the target bitrate while running, where the codec allows it. */
+    default void setBitrateKbps(int kbps) {
+    }
+
+    /** Releases native memory. Idempotent. */
+    @Override
+    void close();
+}
