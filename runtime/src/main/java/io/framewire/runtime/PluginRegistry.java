@@ -1,0 +1,86 @@
+package io.framewire.runtime;
+
+import io.framewire.api.ServerConfig;
+import io.framewire.api.spi.EncoderFactory;
+import io.framewire.api.spi.FrameSource;
+import io.framewire.api.spi.StageLoader;
+import io.framewire.api.spi.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The plugins known now, by their {@code framewire.name}. Filled by the OSGi component's service
+ * bindings (or directly, when embedded); read by the session on every lookup, so a plugin that
+ * comes or goes takes effect at once.
+ */
+final class PluginRegistry {
+    /** The encoder setting that lets the runtime choose. */
+    static final String AUTO = "auto";
+    private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
+
+    private final Map<String, FrameSource> sources = new ConcurrentHashMap<>();
+    private final Map<String, EncoderFactory> encoders = new ConcurrentHashMap<>();
+    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    private final Map<String, StageLoader> stageLoaders = new ConcurrentHashMap<>();
+    private final Map<String, String> loggedUnavailable = new ConcurrentHashMap<>();
+
+    void addSource(String name, FrameSource source) { sources.put(name, source); }
+
+    void removeSource(String name, FrameSource source) { sources.remove(name, source); }
+
+    void addEncoder(String name, EncoderFactory factory) { encoders.put(name, factory); }
+
+    void removeEncoder(String name, EncoderFactory factory) { encoders.remove(name, factory); }
+
+    void addTransport(String name, Transport transport) { transports.put(name, transport); }
+
+    void removeTransport(String name, Transport transport) { transports.remove(name, transport); }
+
+    void addStageLoader(String name, StageLoader loader) { stageLoaders.put(name, loader); }
+
+    void removeStageLoader(String name, StageLoader loader) { stageLoaders.remove(name, loader); }
+
+    FrameSource source(String name) { return name == null ? null : sources.get(name); }
+
+    Transport transport(String name) { return name == null ? null : transports.get(name); }
+
+    Collection<StageLoader> stageLoaders() { return List.copyOf(stageLoaders.values()); }
+
+    /**
+     * Picks the encoder factory: the named one, or with {@value #AUTO} the best available one for
+     * the session (hardware first unless SOFTWARE is preferred; real codecs before the RAW test codec).
+     * An unavailable factory is skipped with one log line naming why.
+     *
+     * @return the name and factory, or empty when none fits (yet)
+     */
+    Optional<Map.Entry<String, EncoderFactory>> encoderFor(String name, ServerConfig config) {
+        Comparator<Map.Entry<String, EncoderFactory>> rank = Comparator
+                .comparing((Map.Entry<String, EncoderFactory> e) -> "RAW".equals(e.getValue().codec()))
+                .thenComparing(e -> e.getValue().hardware() != (config.encoderPreference() != ServerConfig.EncoderPreference.SOFTWARE))
+                .thenComparing(Map.Entry::getKey);
+        return encoders.entrySet().stream()
+                .filter(e -> AUTO.equals(name) || e.getKey().equals(name))
+                .filter(e -> e.getValue().inputs().contains(config.videoInput()))
+                .filter(e -> config.encoderPreference() != ServerConfig.EncoderPreference.HARDWARE || e.getValue().hardware())
+                .filter(e -> config.encoderPreference() != ServerConfig.EncoderPreference.SOFTWARE || !e.getValue().hardware())
+                .filter(this::available)
+                .sorted(rank)
+                .findFirst()
+                .map(e -> Map.entry(e.getKey(), e.getValue()));
+    }
+
+    private boolean available(Map.Entry<String, EncoderFactory> entry) {
+        String reason = entry.getValue().unavailableReason();
+        if (reason != null && loggedUnavailable.put(entry.getKey(), reason) == null) {
+            LOG.info("Encoder {} is not available here ({}); falling back", entry.getKey(), reason);
+        }
+        return reason == null;
+    }
+}

@@ -1,0 +1,13 @@
+package io.framewire.runtime;
+
+/**
+ * Which plugins a session uses, by {@code framewire.name}. Can change while the stream runs.
+ *
+ * @param source    the active frame source, or {@code "none"} when frames only come from {@code streamVideo()}
+ * @param encoder   an encoder name, or {@code "auto"}
+ * @param transport the transport name
+ */
+record PluginSelection(String source, String encoder, String transport) {
+    /** The defaults: the test pattern, the best available encoder, the counting null transport. */
+    static final PluginSelection DEFAULT = new PluginSelection("test-pattern", PluginRegistry.AUTO, "null");
+}

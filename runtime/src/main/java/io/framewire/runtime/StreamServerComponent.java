@@ -1,0 +1,204 @@
+package io.framewire.runtime;
+
+import io.framewire.api.HealthReport;
+import io.framewire.api.MessageListener;
+import io.framewire.api.ServerConfig;
+import io.framewire.api.StreamServer;
+import io.framewire.api.VideoFrame;
+import io.framewire.api.VideoInput;
+import io.framewire.api.spi.EncoderFactory;
+import io.framewire.api.spi.FrameSource;
+import io.framewire.api.spi.Plugins;
+import io.framewire.api.spi.StageLoader;
+import io.framewire.api.spi.Transport;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a {@link StreamSession} inside OSGi: reads {@link ServerSettings} from Configuration Admin,
+ * tracks every plugin service by its {@code framewire.name}, and registers the running session as
+ * the {@link StreamServer} service. Plugins may come and go while the stream runs.
+ */
+@Component(service = StreamServer.class, configurationPid = ServerSettings.PID, immediate = true)
+@Designate(ocd = ServerSettings.class)
+public class StreamServerComponent implements StreamServer {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamServerComponent.class);
+
+    private final PluginRegistry registry = new PluginRegistry();
+    private volatile StreamSession session;
+    private HealthHttpServer http;
+
+    @Activate
+    void activate(ServerSettings settings) throws IOException {
+        startSession(settings);
+    }
+
+    @Modified
+    synchronized void modified(ServerSettings settings) throws IOException {
+        ServerConfig next = toConfig(settings);
+        if (next.sameStream(session.config()) && next.httpPort() == session.config().httpPort()
+                && next.bindAddress().equals(session.config().bindAddress())) {
+            session.select(toSelection(settings)); // live: plugins (bitrate reaches encoders in the encoder issue)
+            return;
+        }
+        LOG.info("Stream settings changed ({} -> {}): restarting the session; peers reconnect", session.config(), next);
+        stopSession();
+        startSession(settings);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        stopSession();
+    }
+
+    private synchronized void startSession(ServerSettings settings) throws IOException {
+        StreamSession next = new StreamSession(toConfig(settings), toSelection(settings), registry, PacingClock.SYSTEM);
+        next.start();
+        session = next;
+        if (settings.httpPort() >= 0) {
+            http = new HealthHttpServer(settings.bindAddress(), settings.httpPort(), next);
+            LOG.info("Framewire is streaming. Open http://localhost:{}/ (health: http://localhost:{}/health)", http.port(),
+                    http.port());
+        }
+    }
+
+    private void stopSession() {
+        if (http != null) {
+            http.close();
+            http = null;
+        }
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    static ServerConfig toConfig(ServerSettings s) {
+        return ServerConfig.builder().width(s.width()).height(s.height()).fps(s.fps())
+                .videoInput(parse(VideoInput.class, "videoInput", s.videoInput()))
+                .bitrateKbps(s.bitrateKbps())
+                .encoderPreference(parse(ServerConfig.EncoderPreference.class, "encoderPreference", s.encoderPreference()))
+                .bindAddress(s.bindAddress()).httpPort(Math.max(0, s.httpPort())).build();
+    }
+
+    static PluginSelection toSelection(ServerSettings s) {
+        return new PluginSelection(s.source(), s.encoder(), s.transport());
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(field + "=" + value + ": must be one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()), e);
+        }
+    }
+
+    private static String nameOf(Map<String, Object> properties) {
+        Object name = properties.get(Plugins.NAME);
+        return name == null ? String.valueOf(properties.get("component.name")) : name.toString();
+    }
+
+    private void pluginsChanged() {
+        StreamSession s = session;
+        if (s != null) {
+            s.refreshPlugins();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addFrameSource(FrameSource source, Map<String, Object> properties) {
+        registry.addSource(nameOf(properties), source);
+        LOG.info("Frame source '{}' available", nameOf(properties));
+    }
+
+    void removeFrameSource(FrameSource source, Map<String, Object> properties) {
+        registry.removeSource(nameOf(properties), source);
+        LOG.info("Frame source '{}' gone; the last good frame is repeated until a source is back", nameOf(properties));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addEncoderFactory(EncoderFactory factory, Map<String, Object> properties) {
+        registry.addEncoder(nameOf(properties), factory);
+        pluginsChanged();
+    }
+
+    void removeEncoderFactory(EncoderFactory factory, Map<String, Object> properties) {
+        registry.removeEncoder(nameOf(properties), factory);
+        pluginsChanged();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addTransport(Transport transport, Map<String, Object> properties) {
+        registry.addTransport(nameOf(properties), transport);
+        pluginsChanged();
+    }
+
+    void removeTransport(Transport transport, Map<String, Object> properties) {
+        registry.removeTransport(nameOf(properties), transport);
+        pluginsChanged();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addStageLoader(StageLoader loader, Map<String, Object> properties) {
+        registry.addStageLoader(nameOf(properties), loader);
+    }
+
+    void removeStageLoader(StageLoader loader, Map<String, Object> properties) {
+        registry.removeStageLoader(nameOf(properties), loader);
+    }
+
+    // StreamServer: delegate to the running session.
+
+    @Override
+    public ServerConfig config() {
+        return session.config();
+    }
+
+    @Override
+    public void streamVideo(VideoFrame frame) {
+        session.streamVideo(frame);
+    }
+
+    @Override
+    public void sendMessage(String json) {
+        session.sendMessage(json);
+    }
+
+    @Override
+    public AutoCloseable addMessageListener(MessageListener listener) {
+        return session.addMessageListener(listener);
+    }
+
+    @Override
+    public boolean isReady() {
+        return session.isReady();
+    }
+
+    @Override
+    public HealthReport health() {
+        return session.health();
+    }
+
+    /** The container owns this server's life: closing it through the service does nothing. */
+    @Override
+    public void close() {
+        LOG.debug("close() on the OSGi-managed server is ignored; stop the bundle or the framework");
+    }
+}

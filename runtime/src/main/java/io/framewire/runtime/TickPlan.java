@@ -1,0 +1,55 @@
+package io.framewire.runtime;
+
+/**
+ * Tick deadlines on a fixed grid: tick {@code n} is due at {@code start + n * interval}. Deadlines are
+ * never computed from the previous tick's end, so lateness does not accumulate (no drift). When the
+ * loop falls more than one whole interval behind, the missed ticks are skipped rather than sent in
+ * a burst, and counted.
+ */
+final class TickPlan {
+    private final long start;
+    private final long interval;
+    private long next;
+    private long skipped;
+
+    TickPlan(long startNanos, long intervalNanos) {
+        if (intervalNanos <= 0) {
+            throw new IllegalArgumentException("intervalNanos=" + intervalNanos + ": must be > 0");
+        }
+        this.start = startNanos;
+        this.interval = intervalNanos;
+    }
+
+    /** @return the number of the tick to run next */
+    long nextTick() {
+        return next;
+    }
+
+    /** @return when the next tick is due */
+    long nextDeadline() {
+        return start + next * interval;
+    }
+
+    /**
+     * Marks the next tick done at {@code now} and moves on, skipping ticks whose slot has passed
+     * entirely (more than one interval late).
+     */
+    void advance(long now) {
+        next++;
+        long due = (now - start) / interval; // the tick whose slot contains 'now'
+        if (due > next) {
+            skipped += due - next;
+            next = due;
+        }
+    }
+
+    /** @return ticks skipped because the loop was over one interval late */
+    long skipped() {
+        return skipped;
+    }
+
+    /** @return presentation time of tick {@code n} in microseconds since start */
+    long ptsMicros(long tick) {
+        return tick * interval / 1000;
+    }
+}
