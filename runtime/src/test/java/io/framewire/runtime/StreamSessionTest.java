@@ -1,0 +1,235 @@
+package io.framewire.runtime;
+
+import io.framewire.api.HealthReport;
+import io.framewire.api.spi.StageLoadContext;
+import io.framewire.api.spi.StageLoader;
+import io.framewire.runtime.Fakes.FakeEncoderFactory;
+import io.framewire.runtime.Fakes.RecordingTransport;
+import io.framewire.runtime.Fakes.SolidSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.framewire.runtime.Fakes.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Session-level behaviour: first-frame log, messages during loads, load policy, health, plugin swaps. */
+class StreamSessionTest {
+    private static final int RED = 0xFFFF0000;
+    private static final int BLUE = 0xFF0000FF;
+
+    private StreamSession session;
+
+    @AfterEach
+    void close() {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    /** A loader that holds the stage lock until released. */
+    static final class GateLoader implements StageLoader {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<String> loaded = new CopyOnWriteArrayList<>();
+        volatile boolean sawCancel;
+
+        @Override
+        public boolean canLoad(URI uri) {
+            return "gate".equals(uri.getScheme());
+        }
+
+        @Override
+        public void load(URI uri, StageLoadContext context) throws InterruptedException {
+            entered.countDown();
+            while (!release.await(10, TimeUnit.MILLISECONDS)) {
+                if (context.isCancelled()) {
+                    sawCancel = true;
+                    return;
+                }
+            }
+            loaded.add(uri.toString());
+        }
+    }
+
+    @Test
+    void theFirstFrameIsLoggedExactlyOnce() throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        RecordingTransport transport = new RecordingTransport();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            session = StreamSession.builder(Fakes.config(202, 110, 50)).source("solid", new SolidSource(RED))
+                    .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
+            await("many frames", 5000, () -> transport.frames.size() >= 10);
+            session.streamVideo(Fakes.solid(202, 110, BLUE));
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        int count = log.split("First BGRA frame ready: 202x110", -1).length - 1;
+        assertEquals(1, count, "log was:\n" + log);
+    }
+
+    @Test
+    void messageCallbacksAreNotBlockedByALoad() throws Exception {
+        GateLoader loader = new GateLoader();
+        RecordingTransport transport = new RecordingTransport();
+        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).stageLoader("gate", loader).start();
+        List<String> appMessages = new CopyOnWriteArrayList<>();
+        session.addMessageListener((peer, json) -> appMessages.add(peer + ":" + json));
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                transport.context.onMessage("p1", "{\"type\":\"stage.load\",\"uri\":\"gate:a\"}");
+                assertTrue(loader.entered.await(5, TimeUnit.SECONDS));
+                // the loader holds the stage lock now; the network thread must still get through at once
+                transport.context.onMessage("p1", "{\"type\":\"hello\",\"n\":1}");
+                await("app message delivered during the load", 4000,
+                        () -> appMessages.contains("p1:{\"type\":\"hello\",\"n\":1}"));
+            });
+            assertEquals(HealthReport.State.TEMPORARILY_UNAVAILABLE, session.health().state());
+            assertEquals("gate:a", session.health().stageLoading());
+        } finally {
+            loader.release.countDown();
+        }
+        await("loaded", 5000, () -> session.health().state() == HealthReport.State.READY);
+        assertEquals(List.of("gate:a"), loader.loaded);
+    }
+
+    @Test
+    void aNewLoadCancelsTheRunningOneAndTheNewestWins() throws Exception {
+        GateLoader loader = new GateLoader();
+        RecordingTransport transport = new RecordingTransport();
+        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).stageLoader("gate", loader).start();
+        session.requestStageLoad(URI.create("gate:first"));
+        assertTrue(loader.entered.await(5, TimeUnit.SECONDS));
+        session.requestStageLoad(URI.create("gate:second"));
+        session.requestStageLoad(URI.create("gate:third"));
+        await("first cancelled", 5000, () -> loader.sawCancel);
+        loader.release.countDown();
+        await("third loaded", 5000, () -> transport.messages.stream().anyMatch(m -> m.contains("stage.loaded") && m.contains("gate:third")));
+        assertEquals(List.of("gate:third"), loader.loaded, "only the newest request ran to the end");
+        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("stage.cancelled") && m.contains("gate:first")));
+        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("stage.cancelled") && m.contains("gate:second")));
+    }
+
+    @Test
+    void aFailingLoadIsAnnouncedAndTheStreamGoesOn() throws Exception {
+        StageLoader failing = new StageLoader() {
+            @Override
+            public boolean canLoad(URI uri) {
+                return true;
+            }
+
+            @Override
+            public void load(URI uri, StageLoadContext context) {
+                throw new IllegalArgumentException("shapes[2].color=#zz: not a colour");
+            }
+        };
+        RecordingTransport transport = new RecordingTransport();
+        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).stageLoader("bad", failing).start();
+        session.requestStageLoad(URI.create("file:/x.json"));
+        await("failure announced", 5000, () -> transport.messages.stream()
+                .anyMatch(m -> m.contains("stage.failed") && m.contains("shapes[2].color=#zz")));
+        int sent = transport.frames.size();
+        await("still streaming", 5000, () -> transport.frames.size() > sent + 3);
+    }
+
+    @Test
+    void aLoadNoLoaderAcceptsIsAnnouncedAsFailed() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
+        session.requestStageLoad(URI.create("nope:x"));
+        await("failure", 5000, () -> transport.messages.stream()
+                .anyMatch(m -> m.contains("stage.failed") && m.contains("no stage loader accepts uri=nope:x")));
+    }
+
+    @Test
+    void badMessagesGetAnErrorReplyToTheSenderAndTheSessionStaysUp() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
+        transport.context.onMessage("p7", "{not json");
+        transport.context.onMessage("p8", "[1,2]");
+        transport.context.onMessage("p9", "x".repeat(MessageRouter.MAX_MESSAGE_CHARS + 1));
+        transport.context.onMessage("p10", "{\"type\":\"stage.load\",\"uri\":\"a b\"}");
+        await("four errors", 5000, () -> transport.messages.stream().filter(m -> m.contains("\"type\":\"error\"")).count() == 4);
+        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("malformed JSON")));
+        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("must be a JSON object")));
+        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("message too large: length=65537")));
+        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("uri=a b is not a valid URI")));
+        assertTrue(transport.messagePeers.containsAll(List.of("p7", "p8", "p9", "p10")), "errors go to the sender");
+        int sent = transport.frames.size();
+        await("still streaming", 5000, () -> transport.frames.size() > sent + 3);
+    }
+
+    @Test
+    void aTransportSwapKeepsTheStreamAndStopsTheOldOne() throws Exception {
+        RecordingTransport first = new RecordingTransport();
+        RecordingTransport second = new RecordingTransport();
+        StreamSession.Builder builder = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("fake", new FakeEncoderFactory()).transport("second", second).transport("first", first);
+        session = builder.start();
+        await("first gets frames", 5000, () -> first.frames.size() > 3);
+        session.select(new PluginSelection("solid", "fake", "second"));
+        assertTrue(first.stopped);
+        await("second gets frames", 5000, () -> second.frames.size() > 3);
+        assertTrue(second.frames.get(0).keyframe(), "a new transport starts with a key frame");
+    }
+
+    @Test
+    void anEncoderThatGoesAwayIsReplacedByTheNextBestOne() throws Exception {
+        FakeEncoderFactory hardware = new FakeEncoderFactory("H264", true, null);
+        FakeEncoderFactory software = new FakeEncoderFactory("H264", false, null);
+        RecordingTransport transport = new RecordingTransport();
+        StreamSession.Builder builder = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("sw", software).encoder("hw", hardware).transport("rec", transport);
+        builder.registry().addEncoder("raw", new FakeEncoderFactory());
+        session = builder.build();
+        session.select(new PluginSelection("solid", PluginRegistry.AUTO, "rec"));
+        session.start();
+        assertEquals(1, hardware.made.size(), "auto prefers the available hardware encoder");
+        builder.registry().removeEncoder("hw", hardware);
+        session.refreshPlugins();
+        assertTrue(hardware.made.get(0).closed, "the old encoder is closed");
+        assertEquals(1, software.made.size(), "falls back to software, not to RAW");
+        int sent = transport.frames.size();
+        await("still streaming", 5000, () -> transport.frames.size() > sent + 3);
+    }
+
+    @Test
+    void closeStopsEverything() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        FakeEncoderFactory encoders = new FakeEncoderFactory();
+        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("fake", encoders).transport("rec", transport).start();
+        await("frames", 5000, () -> transport.frames.size() > 3);
+        session.close();
+        assertTrue(transport.stopped);
+        assertTrue(encoders.made.get(0).closed);
+        assertEquals(HealthReport.State.STOPPED, session.health().state());
+        int after = transport.frames.size();
+        Thread.sleep(100);
+        assertEquals(after, transport.frames.size(), "no frame after close");
+        assertFalse(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("framewire-pacer") && t.isAlive() && !t.isDaemon()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> session.streamVideo(Fakes.solid(64, 48, RED)));
+    }
+}

@@ -1,0 +1,52 @@
+package io.framewire.runtime;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class TickPlanTest {
+    private static final long INTERVAL = 33_333_333L;
+
+    @Test
+    void deadlinesStayOnTheGridWhateverTheWorkTakes() {
+        long start = 1_000_000_000L;
+        TickPlan plan = new TickPlan(start, INTERVAL);
+        Random random = new Random(42);
+        for (int n = 0; n < 10_000; n++) {
+            assertEquals(n, plan.nextTick());
+            long deadline = plan.nextDeadline();
+            assertEquals(start + n * INTERVAL, deadline, "tick " + n + " drifted");
+            // work that ends anywhere inside this tick's slot, up to almost a whole interval late
+            plan.advance(deadline + (long) (random.nextDouble() * (INTERVAL - 1)));
+        }
+        assertEquals(0, plan.skipped());
+    }
+
+    @Test
+    void aTickThatOverrunsAWholeIntervalSkipsMissedSlotsInsteadOfBursting() {
+        TickPlan plan = new TickPlan(0, INTERVAL);
+        plan.advance(0); // tick 0 done on time
+        // tick 1 runs at its deadline but takes 3.5 intervals
+        plan.advance(INTERVAL + (long) (3.5 * INTERVAL));
+        assertEquals(4, plan.nextTick(), "the slot that contains 'now' runs next");
+        assertEquals(4 * INTERVAL, plan.nextDeadline());
+        assertEquals(2, plan.skipped());
+    }
+
+    @Test
+    void ptsFollowsTheTickNumber() {
+        TickPlan plan = new TickPlan(0, INTERVAL);
+        assertEquals(0, plan.ptsMicros(0));
+        assertEquals(33_333, plan.ptsMicros(1));
+        assertEquals(3_333_333, plan.ptsMicros(100));
+    }
+
+    @Test
+    void refusesANonPositiveInterval() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TickPlan(0, 0));
+        assertEquals("intervalNanos=0: must be > 0", e.getMessage());
+    }
+}
