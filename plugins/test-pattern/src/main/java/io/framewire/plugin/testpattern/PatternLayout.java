@@ -15,7 +15,7 @@ package io.framewire.plugin.testpattern;
  * </pre>
  * At 1920x1080: bars rows 0..809 with x ranges 0-239, 240-479, ..., 1680-1919; strip rows 810..1079;
  * box 120x101 at y 827, moving 8 px per frame; text scale 13 (65x91 px glyphs) at y 967, counter at x 26,
- * clock at x 958.
+ * clock at x 971.
  *
  * @param width      stream width W
  * @param height     stream height H
