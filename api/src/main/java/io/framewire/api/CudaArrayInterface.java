@@ -63,15 +63,15 @@ public record CudaArrayInterface(long[] shape, String typestr, long dataPointer,
             throw new InvalidFrameException("shape", shape, "must be (height, width, 4)");
         }
         if (shape[0] <= 0 || shape[0] > Integer.MAX_VALUE) {
-            throw new InvalidFrameException("shape[0]", shape[0], "height must be > 0");
+            throw new InvalidFrameException("shape[0]", shape[0], "height must be in 1.." + Integer.MAX_VALUE);
         }
         if (shape[1] <= 0 || shape[1] > Integer.MAX_VALUE / 4) {
-            throw new InvalidFrameException("shape[1]", shape[1], "width must be > 0");
+            throw new InvalidFrameException("shape[1]", shape[1], "width must be in 1.." + Integer.MAX_VALUE / 4);
         }
         if (shape[2] != 4) {
             throw new InvalidFrameException("shape[2]", shape[2], "must be 4 (B, G, R, A)");
         }
-        if (!BYTE_TYPES.contains(typestr)) {
+        if (typestr == null || !BYTE_TYPES.contains(typestr)) {
             throw new InvalidFrameException("typestr", typestr, "must be \"|u1\" (uint8)");
         }
         if (dataPointer == 0) {

@@ -35,9 +35,6 @@ public class InvalidFrameException extends IllegalArgumentException {
         if (value instanceof long[]) {
             return java.util.Arrays.toString((long[]) value);
         }
-        if (value instanceof Long && ((Long) value) > 0xFFFF) {
-            return "0x" + Long.toHexString((Long) value);
-        }
         return String.valueOf(value);
     }
 }
