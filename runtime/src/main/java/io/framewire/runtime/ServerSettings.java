@@ -43,6 +43,6 @@ public @interface ServerSettings {
     @AttributeDefinition(description = "Address the HTTP server binds")
     String bindAddress() default "0.0.0.0";
 
-    @AttributeDefinition(description = "HTTP port of the status page and /health (0 = any free port, -1 = off)")
+    @AttributeDefinition(description = "HTTP port the transport serves (web client, signaling, /health); 0 = any free port")
     int httpPort() default 8080;
 }

@@ -23,7 +23,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -39,19 +38,18 @@ public class StreamServerComponent implements StreamServer {
 
     private final PluginRegistry registry = new PluginRegistry();
     private volatile StreamSession session;
-    private HealthHttpServer http;
 
     @Activate
-    void activate(ServerSettings settings) throws IOException {
+    void activate(ServerSettings settings) {
         startSession(settings);
     }
 
     @Modified
-    synchronized void modified(ServerSettings settings) throws IOException {
+    synchronized void modified(ServerSettings settings) {
         ServerConfig next = toConfig(settings);
-        if (next.sameStream(session.config()) && next.httpPort() == session.config().httpPort()
-                && next.bindAddress().equals(session.config().bindAddress())) {
-            session.select(toSelection(settings)); // live: plugins (bitrate reaches encoders in the encoder issue)
+        if (next.equals(session.config().toBuilder().bitrateKbps(next.bitrateKbps()).build())) {
+            session.select(toSelection(settings)); // live: plugin names and bitrate
+            session.setBitrateKbps(next.bitrateKbps());
             return;
         }
         LOG.info("Stream settings changed ({} -> {}): restarting the session; peers reconnect", session.config(), next);
@@ -64,22 +62,13 @@ public class StreamServerComponent implements StreamServer {
         stopSession();
     }
 
-    private synchronized void startSession(ServerSettings settings) throws IOException {
+    private synchronized void startSession(ServerSettings settings) {
         StreamSession next = new StreamSession(toConfig(settings), toSelection(settings), registry, PacingClock.SYSTEM);
         next.start();
         session = next;
-        if (settings.httpPort() >= 0) {
-            http = new HealthHttpServer(settings.bindAddress(), settings.httpPort(), next);
-            LOG.info("Framewire is streaming. Open http://localhost:{}/ (health: http://localhost:{}/health)", http.port(),
-                    http.port());
-        }
     }
 
     private void stopSession() {
-        if (http != null) {
-            http.close();
-            http = null;
-        }
         if (session != null) {
             session.close();
         }
@@ -90,7 +79,7 @@ public class StreamServerComponent implements StreamServer {
                 .videoInput(parse(VideoInput.class, "videoInput", s.videoInput()))
                 .bitrateKbps(s.bitrateKbps())
                 .encoderPreference(parse(ServerConfig.EncoderPreference.class, "encoderPreference", s.encoderPreference()))
-                .bindAddress(s.bindAddress()).httpPort(Math.max(0, s.httpPort())).build();
+                .bindAddress(s.bindAddress()).httpPort(s.httpPort()).build();
     }
 
     static PluginSelection toSelection(ServerSettings s) {

@@ -82,6 +82,11 @@ public final class StreamSession implements StreamServer {
         }
     }
 
+    /** Changes the encoder's target bitrate while streaming (where the encoder supports it). */
+    void setBitrateKbps(int kbps) {
+        encoder.setBitrateKbps(kbps);
+    }
+
     PluginSelection selection() {
         return selection;
     }

@@ -8,12 +8,14 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A transport with no peers: it counts the frames it is given and their timing, and logs a summary
- * every 10 seconds (fps, largest gap between frames, repeats). It lets the whole loop run and be
- * measured before a network transport exists.
+ * every 10 seconds (fps, largest gap between frames, repeats), and serves a status page and
+ * {@code /health} on the session's HTTP port. It lets the whole loop run and be measured without a
+ * network transport.
  */
 @Component(service = Transport.class, property = Plugins.NAME + "=null")
 public class NullTransport implements Transport {
@@ -27,12 +29,16 @@ public class NullTransport implements Transport {
     private long windowMaxGap;
     private long previous;
     private volatile long messages;
+    private StatusHttpServer http;
 
     @Override
-    public synchronized void start(TransportContext context) {
+    public synchronized void start(TransportContext context) throws IOException {
         windowStart = System.nanoTime();
         previous = 0;
+        http = new StatusHttpServer(context);
         LOG.info("Null transport started for {}: frames are counted, not sent", context.config());
+        LOG.info("Framewire is streaming. Open http://localhost:{}/ (health: http://localhost:{}/health)", http.port(),
+                http.port());
     }
 
     @Override
@@ -71,7 +77,11 @@ public class NullTransport implements Transport {
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        if (http != null) {
+            http.close();
+            http = null;
+        }
         LOG.info("Null transport stopped: {}", timing);
     }
 

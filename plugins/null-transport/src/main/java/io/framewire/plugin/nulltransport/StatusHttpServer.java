@@ -1,10 +1,11 @@
-package io.framewire.runtime;
+package io.framewire.plugin.nulltransport;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.framewire.api.HealthReport;
-import io.framewire.api.StreamServer;
+import io.framewire.api.ServerConfig;
+import io.framewire.api.spi.TransportContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,11 @@ import java.util.concurrent.Executors;
 
 /**
  * Serves {@code GET /health} (JSON; 200 when ready, 503 otherwise, for readiness probes) and a
- * small status page at {@code /}, with the JDK's built-in HTTP server. Until a web transport serves
- * the browser client, this is what the printed URL opens.
+ * small status page at {@code /}, with the JDK's built-in HTTP server, on the session's HTTP port:
+ * the null transport has no peers, but its stream can still be watched in figures.
  */
-final class HealthHttpServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(HealthHttpServer.class);
+final class StatusHttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusHttpServer.class);
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
@@ -33,8 +34,9 @@ final class HealthHttpServer implements AutoCloseable {
         return t;
     });
 
-    HealthHttpServer(String bindAddress, int port, StreamServer session) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
+    StatusHttpServer(TransportContext session) throws IOException {
+        ServerConfig config = session.config();
+        server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.httpPort()), 16);
         server.createContext("/health", exchange -> respondHealth(exchange, session));
         server.createContext("/", this::respondStatusPage);
         server.setExecutor(threads);
@@ -46,7 +48,7 @@ final class HealthHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void respondHealth(HttpExchange exchange, StreamServer session) throws IOException {
+    private static void respondHealth(HttpExchange exchange, TransportContext session) throws IOException {
         HealthReport h = session.health();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", h.state().name());
@@ -67,7 +69,7 @@ final class HealthHttpServer implements AutoCloseable {
             send(exchange, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        try (InputStream page = HealthHttpServer.class.getResourceAsStream("/status.html")) {
+        try (InputStream page = StatusHttpServer.class.getResourceAsStream("/status.html")) {
             send(exchange, 200, "text/html; charset=utf-8", page.readAllBytes());
         }
     }
