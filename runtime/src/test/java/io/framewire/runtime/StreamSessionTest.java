@@ -91,6 +91,7 @@ class StreamSessionTest {
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).stageLoader("gate", loader).start();
         List<String> appMessages = new CopyOnWriteArrayList<>();
         session.addMessageListener((peer, json) -> appMessages.add(peer + ":" + json));
+        await("first frame", 5000, session::isReady); // before it, health says STARTING even during a load
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
                 transport.context.onMessage("p1", "{\"type\":\"stage.load\",\"uri\":\"gate:a\"}");
