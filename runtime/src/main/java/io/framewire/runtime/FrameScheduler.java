@@ -8,29 +8,26 @@ import io.framewire.api.spi.FrameSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Paces the stream. Each tick, on the pacer thread:
  * <ol>
- *   <li>asks the render thread for a frame: it TRY-locks the stage lock (never waits on it), calls the
- *       active {@link FrameSource} and feeds the frame through {@link FrameIngest}; the pacer waits at
- *       most half an interval for it;</li>
- *   <li>encodes the newest picture, or the last good one again when nothing new came (a stage load
- *       holds the lock, the source threw, stalled or returned null);</li>
+ *   <li>TRY-locks the stage lock (never waits on it); with it, asks the active {@link FrameSource}
+ *       for a frame and feeds it through {@link FrameIngest}; without it (a stage load runs), renders
+ *       nothing;</li>
+ *   <li>encodes the newest picture, or the last good one again when nothing new came;</li>
  *   <li>hands the result to the transport.</li>
  * </ol>
- * So a peer gets a frame every tick whatever the loader or the source does. The pacer itself never
- * blocks on the stage lock or on a source.
+ * Rendering inline costs one thread wake-up per tick. A source that stalls would hold the pacer, so
+ * a guard thread, waking every two intervals (at most every 50 ms), takes over: it sends the last good frame on the tick
+ * grid until the source returns, and if the stuck source is swapped for another, it starts a fresh
+ * pacer thread and abandons the stuck one.
  */
 final class FrameScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameScheduler.class);
@@ -44,14 +41,21 @@ final class FrameScheduler implements AutoCloseable {
     private final EncoderSlot encoder;
     private final Consumer<EncodedFrame> sink;
     private final SchedulerStats stats;
-    private final long renderBudgetNanos;
+    private final long interval;
+    /** How often the guard looks: two intervals, but no more often than every 50 ms (each look is a thread wake-up). */
+    private final long guardPeriod;
     private final AtomicBoolean keyframeRequested = new AtomicBoolean(true);
 
+    /** Guards {@link #plan} and the encode-and-send step, shared by the pacer and the guard. */
+    private final Object tickLock = new Object();
+    private TickPlan plan;
+    /** Which pacer thread is the live one; a stuck one that returns later sees it changed and exits. */
+    private volatile Thread pacer;
+    /** When the pacer entered the source, or 0 when it is not inside it. */
+    private volatile long renderStartedNanos;
+    private volatile FrameSource renderingSource;
     private volatile boolean running;
-    private Thread pacer;
-    private ExecutorService renderThread = newRenderThread();
-    private Future<?> pendingRender;
-    private FrameSource stalledSource;
+    private Thread guard;
     private long lastErrorLogNanos = Long.MIN_VALUE;
 
     FrameScheduler(ServerConfig config, PacingClock clock, Lock stageLock, Supplier<FrameSource> activeSource,
@@ -64,19 +68,31 @@ final class FrameScheduler implements AutoCloseable {
         this.encoder = encoder;
         this.sink = sink;
         this.stats = stats;
-        this.renderBudgetNanos = config.frameIntervalNanos() / 2;
+        this.interval = config.frameIntervalNanos();
+        this.guardPeriod = Math.max(2 * interval, TimeUnit.MILLISECONDS.toNanos(50));
     }
 
-    /** Starts the pacer thread. */
+    /** Starts the pacer and the guard. */
     synchronized void start() {
         if (running) {
             return;
         }
         running = true;
-        pacer = new Thread(this::loop, "framewire-pacer");
-        pacer.setDaemon(true);
-        pacer.setPriority(Thread.NORM_PRIORITY + 2);
-        pacer.start();
+        synchronized (tickLock) {
+            plan = new TickPlan(clock.nanoTime(), interval);
+        }
+        startPacer();
+        guard = new Thread(this::guardLoop, "framewire-pacer-guard");
+        guard.setDaemon(true);
+        guard.start();
+    }
+
+    private void startPacer() {
+        Thread thread = new Thread(this::pacerLoop, "framewire-pacer");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.NORM_PRIORITY + 2);
+        pacer = thread;
+        thread.start();
     }
 
     /** Asks for a key frame at the next tick. */
@@ -84,80 +100,76 @@ final class FrameScheduler implements AutoCloseable {
         keyframeRequested.set(true);
     }
 
-    private void loop() {
-        TickPlan plan = new TickPlan(clock.nanoTime(), config.frameIntervalNanos());
-        while (running) {
+    private void pacerLoop() {
+        Thread self = Thread.currentThread();
+        while (running && pacer == self) {
+            long deadline;
+            synchronized (tickLock) {
+                deadline = plan.nextDeadline();
+            }
             try {
-                clock.sleepUntil(plan.nextDeadline());
+                clock.sleepUntil(deadline);
             } catch (InterruptedException e) {
                 break;
             }
-            long tick = plan.nextTick();
-            runTick(tick, plan.ptsMicros(tick));
+            runTick(self);
+        }
+    }
+
+    /** One tick on the pacer: render inline (bounded only by the source), then encode and send. */
+    private void runTick(Thread self) {
+        long tick;
+        synchronized (tickLock) {
+            tick = plan.nextTick();
+        }
+        renderingSource = activeSource.get();
+        renderStartedNanos = clock.nanoTime();
+        try {
+            renderOnce(renderingSource, new FrameRequest(config.width(), config.height(), tick, plan.ptsMicros(tick)));
+        } finally {
+            renderStartedNanos = 0;
+        }
+        synchronized (tickLock) {
+            if (pacer != self || !running) {
+                return; // abandoned while stuck in the source, or closed: the live pacer owns the grid
+            }
+            encodeAndSend();
+        }
+    }
+
+    /** Encodes the newest (or last good) picture for the plan's next tick and sends it. Holds tickLock. */
+    private void encodeAndSend() {
+        long frameNumber = plan.nextTick();
+        try {
+            boolean fresh = ingest.takeNewPicture();
+            EncodedFrame frame = encoder.encode(frameNumber, plan.ptsMicros(frameNumber),
+                    keyframeRequested.getAndSet(false), !fresh);
+            if (frame != null) {
+                sink.accept(frame);
+                stats.framesSent.incrementAndGet();
+                if (!fresh) {
+                    stats.framesRepeated.incrementAndGet();
+                }
+                stats.lastSendNanos = clock.nanoTime();
+            }
+        } catch (Throwable t) {
+            stats.encodeErrors.incrementAndGet();
+            logRateLimited("Tick " + frameNumber + " failed to encode or send; the next tick goes on", t);
+        } finally {
             plan.advance(clock.nanoTime());
             stats.skippedTicks.set(plan.skipped());
         }
     }
 
-    /** One tick: render (bounded wait), encode newest or last good picture, send. Never throws. */
-    void runTick(long frameNumber, long ptsMicros) {
-        try {
-            requestRender(frameNumber, ptsMicros);
-            boolean fresh = ingest.takeNewPicture();
-            EncodedFrame frame = encoder.encode(frameNumber, ptsMicros, keyframeRequested.getAndSet(false), !fresh);
-            if (frame == null) {
-                return;
-            }
-            sink.accept(frame);
-            stats.framesSent.incrementAndGet();
-            if (!fresh) {
-                stats.framesRepeated.incrementAndGet();
-            }
-            stats.lastSendNanos = clock.nanoTime();
-        } catch (Throwable t) {
-            stats.encodeErrors.incrementAndGet();
-            logRateLimited("Tick " + frameNumber + " failed; the next tick goes on", t);
-        }
-    }
-
-    private void requestRender(long frameNumber, long ptsMicros) throws InterruptedException {
-        if (pendingRender != null && !pendingRender.isDone()) {
-            stats.stalledTicks.incrementAndGet();
-            abandonStalledRenderIfSourceChanged();
+    private void renderOnce(FrameSource source, FrameRequest request) {
+        if (source == null) {
             return;
         }
-        FrameRequest request = new FrameRequest(config.width(), config.height(), frameNumber, ptsMicros);
-        pendingRender = renderThread.submit(() -> renderOnce(request));
-        try {
-            pendingRender.get(renderBudgetNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            stalledSource = activeSource.get(); // still rendering: the next ticks repeat the last good frame
-        } catch (ExecutionException e) {
-            // renderOnce catches everything; nothing to do
-        }
-    }
-
-    /** A source stuck in render() blocks the render thread; when the source is swapped, start a new thread. */
-    private void abandonStalledRenderIfSourceChanged() {
-        if (activeSource.get() != stalledSource) {
-            LOG.warn("Abandoning the render thread stuck in source {}", stalledSource);
-            pendingRender.cancel(true);
-            renderThread.shutdownNow();
-            renderThread = newRenderThread();
-            pendingRender = null;
-        }
-    }
-
-    private void renderOnce(FrameRequest request) {
         if (!stageLock.tryLock()) {
             stats.lockBusyTicks.incrementAndGet(); // a stage load runs: repeat the last good frame
             return;
         }
         try {
-            FrameSource source = activeSource.get();
-            if (source == null) {
-                return;
-            }
             VideoFrame frame = source.render(request);
             if (frame != null) {
                 ingest.accept(frame);
@@ -168,6 +180,62 @@ final class FrameScheduler implements AutoCloseable {
         } finally {
             stageLock.unlock();
         }
+    }
+
+    /**
+     * Wakes every {@link #guardPeriod} (one timed wait) and checks that the pacer is not stuck in
+     * the source; when it is, keeps the stream alive on the tick grid.
+     */
+    private void guardLoop() {
+        while (running) {
+            LockSupport.parkNanos(guardPeriod);
+            if (Thread.interrupted()) {
+                break;
+            }
+            long started = renderStartedNanos;
+            if (running && started != 0 && clock.nanoTime() - started > interval) {
+                keepStreamAliveWhileStuck(started);
+            }
+        }
+    }
+
+    private void keepStreamAliveWhileStuck(long started) {
+        FrameSource stuckSource = renderingSource;
+        LOG.warn("Frame source {} has not returned for {} ms; sending the last good frame until it does", stuckSource,
+                TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - started));
+        while (running && renderStartedNanos == started) {
+            long deadline;
+            synchronized (tickLock) {
+                if (renderStartedNanos != started) {
+                    break;
+                }
+                stats.stalledTicks.incrementAndGet();
+                encodeAndSend();
+                deadline = plan.nextDeadline();
+            }
+            if (activeSource.get() != stuckSource) {
+                abandonStuckPacer(stuckSource);
+                return;
+            }
+            try {
+                clock.sleepUntil(deadline);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        LOG.info("Frame source {} returned after {} ms", stuckSource, TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - started));
+    }
+
+    /** The stuck source was swapped out: a new pacer renders the new source; the stuck thread exits when (if) it returns. */
+    private void abandonStuckPacer(FrameSource stuckSource) {
+        LOG.warn("Abandoning the pacer thread stuck in source {}; starting a new one", stuckSource);
+        Thread stuck = pacer;
+        synchronized (this) {
+            if (running) {
+                startPacer();
+            }
+        }
+        stuck.interrupt();
     }
 
     private void logRateLimited(String message, Throwable t) {
@@ -182,27 +250,20 @@ final class FrameScheduler implements AutoCloseable {
                 stats.sourceErrors.get(), t);
     }
 
-    private static ExecutorService newRenderThread() {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "framewire-render");
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    /** Stops the pacer and the render thread. */
+    /** Stops the pacer and the guard. */
     @Override
     public synchronized void close() {
         running = false;
-        if (pacer != null) {
-            pacer.interrupt();
-            try {
-                pacer.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Thread p = pacer;
+        for (Thread t : new Thread[] {p, guard}) {
+            if (t != null) {
+                t.interrupt();
+                try {
+                    t.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            pacer = null;
         }
-        renderThread.shutdownNow();
     }
 }

@@ -228,8 +228,8 @@ class StreamSessionTest {
         int after = transport.frames.size();
         Thread.sleep(100);
         assertEquals(after, transport.frames.size(), "no frame after close");
-        assertFalse(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("framewire-pacer") && t.isAlive() && !t.isDaemon()));
+        await("scheduler threads gone", 3000, () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("framewire-pacer") && t.isAlive()));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> session.streamVideo(Fakes.solid(64, 48, RED)));
     }
