@@ -34,7 +34,13 @@ public final class VideoFrame {
         /** A DLPack managed tensor at {@link #dlpackAddress()}. */
         DLPACK,
         /** A pre-encoded access unit in host memory. */
-        BITSTREAM
+        BITSTREAM,
+        /**
+         * NV12 in host memory: a luma plane ({@link #hostBuffer()}) and an interleaved UV plane
+         * ({@link #chromaBuffer()}), both {@link #pitchBytes()} apart row to row. Produced by frame
+         * importers (GPU colour conversion) for software encoders.
+         */
+        HOST_NV12
     }
 
     /** Which DLPack struct lies at {@link #dlpackAddress()}. */
@@ -51,6 +57,7 @@ public final class VideoFrame {
     private final int pitchBytes;
     private final long address;
     private final ByteBuffer hostBuffer;
+    private final ByteBuffer chromaBuffer;
     private final CudaArrayInterface cudaArray;
     private final DlpackStruct dlpackStruct;
     private final int sizeBytes;
@@ -58,12 +65,19 @@ public final class VideoFrame {
 
     private VideoFrame(Kind kind, int width, int height, int pitchBytes, long address, ByteBuffer hostBuffer,
                        CudaArrayInterface cudaArray, DlpackStruct dlpackStruct, int sizeBytes, CudaSync cudaSync) {
+        this(kind, width, height, pitchBytes, address, hostBuffer, null, cudaArray, dlpackStruct, sizeBytes, cudaSync);
+    }
+
+    private VideoFrame(Kind kind, int width, int height, int pitchBytes, long address, ByteBuffer hostBuffer,
+                       ByteBuffer chromaBuffer, CudaArrayInterface cudaArray, DlpackStruct dlpackStruct, int sizeBytes,
+                       CudaSync cudaSync) {
         this.kind = kind;
         this.width = width;
         this.height = height;
         this.pitchBytes = pitchBytes;
         this.address = address;
         this.hostBuffer = hostBuffer;
+        this.chromaBuffer = chromaBuffer;
         this.cudaArray = cudaArray;
         this.dlpackStruct = dlpackStruct;
         this.sizeBytes = sizeBytes;
@@ -146,6 +160,33 @@ public final class VideoFrame {
         return new VideoFrame(Kind.DLPACK, 0, 0, 0, managedTensorAddress, null, null, struct, 0, null);
     }
 
+    /**
+     * An NV12 picture in host memory (even width and height): {@code luma} holds {@code height} rows
+     * of {@code width} bytes, {@code chroma} {@code height/2} rows of {@code width} interleaved U,V
+     * bytes, both {@code pitchBytes} apart, read from each buffer's position.
+     */
+    public static VideoFrame hostNv12(ByteBuffer luma, ByteBuffer chroma, int width, int height, int pitchBytes) {
+        Objects.requireNonNull(luma, "luma");
+        Objects.requireNonNull(chroma, "chroma");
+        checkSize(width, height);
+        if (width % 2 != 0 || height % 2 != 0) {
+            throw new InvalidFrameException(width % 2 != 0 ? "width" : "height", width % 2 != 0 ? width : height,
+                    "must be even for NV12");
+        }
+        if (pitchBytes < width) {
+            throw new InvalidFrameException("pitchBytes", pitchBytes, "must be >= width = " + width + " for NV12");
+        }
+        long lumaNeeded = (long) pitchBytes * (height - 1) + width;
+        long chromaNeeded = (long) pitchBytes * (height / 2 - 1) + width;
+        if (luma.remaining() < lumaNeeded) {
+            throw new InvalidFrameException("luma.remaining", luma.remaining(), "must be >= " + lumaNeeded);
+        }
+        if (chroma.remaining() < chromaNeeded) {
+            throw new InvalidFrameException("chroma.remaining", chroma.remaining(), "must be >= " + chromaNeeded);
+        }
+        return new VideoFrame(Kind.HOST_NV12, width, height, pitchBytes, 0, luma, chroma, null, null, 0, null);
+    }
+
     /** One pre-encoded access unit at a host address. */
     public static VideoFrame encoded(long hostAddress, int width, int height, int sizeBytes) {
         checkSize(width, height);
@@ -167,10 +208,11 @@ public final class VideoFrame {
 
     /** @return a copy of this descriptor whose device reads wait as {@code sync} says */
     public VideoFrame withSync(CudaSync sync) {
-        if (kind == Kind.HOST_BGRA || kind == Kind.BITSTREAM) {
+        if (kind == Kind.HOST_BGRA || kind == Kind.BITSTREAM || kind == Kind.HOST_NV12) {
             throw new InvalidFrameException("cudaSync", sync, "applies only to device frames, not " + kind);
         }
-        return new VideoFrame(kind, width, height, pitchBytes, address, hostBuffer, cudaArray, dlpackStruct, sizeBytes, sync);
+        return new VideoFrame(kind, width, height, pitchBytes, address, hostBuffer, chromaBuffer, cudaArray, dlpackStruct,
+                sizeBytes, sync);
     }
 
     private static void checkSize(int width, int height) {
@@ -221,8 +263,11 @@ public final class VideoFrame {
     /** @return the host address of a bitstream given by address, or 0 */
     public long hostAddress() { return kind == Kind.BITSTREAM ? address : 0; }
 
-    /** @return host pixels (HOST_BGRA) or bitstream bytes given as a buffer; null otherwise */
+    /** @return host pixels (HOST_BGRA), the luma plane (HOST_NV12) or bitstream bytes given as a buffer; null otherwise */
     public ByteBuffer hostBuffer() { return hostBuffer; }
+
+    /** @return the interleaved UV plane of a HOST_NV12 frame, or null */
+    public ByteBuffer chromaBuffer() { return chromaBuffer; }
 
     /** @return the CUDA Array Interface descriptor, or null */
     public CudaArrayInterface cudaArray() { return cudaArray; }

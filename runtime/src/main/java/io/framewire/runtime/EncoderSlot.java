@@ -41,6 +41,16 @@ final class EncoderSlot implements AutoCloseable {
         }
     }
 
+    /** @return the kinds the current encoder's submit takes (empty when there is no encoder) */
+    java.util.Set<VideoFrame.Kind> acceptedKinds() {
+        lock.readLock().lock();
+        try {
+            return encoder == null ? java.util.Set.of() : encoder.acceptedKinds();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /**
      * @return false when there is no encoder (the frame is dropped)
      */

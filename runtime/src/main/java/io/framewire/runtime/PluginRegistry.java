@@ -2,6 +2,8 @@ package io.framewire.runtime;
 
 import io.framewire.api.ServerConfig;
 import io.framewire.api.spi.EncoderFactory;
+import io.framewire.api.VideoFrame;
+import io.framewire.api.spi.FrameImporter;
 import io.framewire.api.spi.FrameSource;
 import io.framewire.api.spi.StageLoader;
 import io.framewire.api.spi.Transport;
@@ -29,6 +31,7 @@ final class PluginRegistry {
     private final Map<String, EncoderFactory> encoders = new ConcurrentHashMap<>();
     private final Map<String, Transport> transports = new ConcurrentHashMap<>();
     private final Map<String, StageLoader> stageLoaders = new ConcurrentHashMap<>();
+    private final Map<String, FrameImporter> importers = new ConcurrentHashMap<>();
     private final Map<String, String> loggedUnavailable = new ConcurrentHashMap<>();
 
     void addSource(String name, FrameSource source) { sources.put(name, source); }
@@ -46,6 +49,16 @@ final class PluginRegistry {
     void addStageLoader(String name, StageLoader loader) { stageLoaders.put(name, loader); }
 
     void removeStageLoader(String name, StageLoader loader) { stageLoaders.remove(name, loader); }
+
+    void addImporter(String name, FrameImporter importer) { importers.put(name, importer); }
+
+    void removeImporter(String name, FrameImporter importer) { importers.remove(name, importer); }
+
+    /** @return an importer that takes {@code kind} (the first by name, for a stable choice), or null */
+    FrameImporter importerFor(VideoFrame.Kind kind) {
+        return importers.entrySet().stream().filter(e -> e.getValue().accepts(kind))
+                .min(Map.Entry.comparingByKey()).map(Map.Entry::getValue).orElse(null);
+    }
 
     FrameSource source(String name) { return name == null ? null : sources.get(name); }
 

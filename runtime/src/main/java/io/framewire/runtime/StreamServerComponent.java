@@ -7,6 +7,7 @@ import io.framewire.api.StreamServer;
 import io.framewire.api.VideoFrame;
 import io.framewire.api.VideoInput;
 import io.framewire.api.spi.EncoderFactory;
+import io.framewire.api.spi.FrameImporter;
 import io.framewire.api.spi.FrameSource;
 import io.framewire.api.spi.Plugins;
 import io.framewire.api.spi.StageLoader;
@@ -151,6 +152,16 @@ public class StreamServerComponent implements StreamServer {
 
     void removeStageLoader(StageLoader loader, Map<String, Object> properties) {
         registry.removeStageLoader(nameOf(properties), loader);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addFrameImporter(FrameImporter importer, Map<String, Object> properties) {
+        registry.addImporter(nameOf(properties), importer);
+    }
+
+    void removeFrameImporter(FrameImporter importer, Map<String, Object> properties) {
+        registry.removeImporter(nameOf(properties), importer);
     }
 
     // StreamServer: delegate to the running session.

@@ -50,7 +50,7 @@ public final class StreamSession implements StreamServer {
         this.selection = selection;
         this.registry = registry;
         this.clock = clock;
-        this.ingest = new FrameIngest(config, encoder);
+        this.ingest = new FrameIngest(config, encoder, registry::importerFor);
         this.stages = new StageManager(stageLock, registry::stageLoaders, this::broadcast);
         this.messages = new MessageRouter(stages::requestLoad, this::sendTo);
         this.scheduler = new FrameScheduler(config, clock, stageLock, () -> registry.source(this.selection.source()),
@@ -254,6 +254,7 @@ public final class StreamSession implements StreamServer {
         }
         closed = true;
         scheduler.close();
+        ingest.close();
         stages.close();
         messages.close();
         Transport t = transport;
@@ -305,6 +306,12 @@ public final class StreamSession implements StreamServer {
         /** Adds a stage loader. */
         public Builder stageLoader(String name, io.framewire.api.spi.StageLoader loader) {
             registry.addStageLoader(name, loader);
+            return this;
+        }
+
+        /** Adds a frame importer (DLPack, CUDA device frames). */
+        public Builder importer(String name, io.framewire.api.spi.FrameImporter frameImporter) {
+            registry.addImporter(name, frameImporter);
             return this;
         }
 

@@ -2,6 +2,8 @@ package io.framewire.api.spi;
 
 import io.framewire.api.VideoFrame;
 
+import java.util.Set;
+
 /**
  * One encoding session, made by an {@link EncoderFactory} for a fixed stream size.
  *
@@ -15,6 +17,14 @@ public interface Encoder extends AutoCloseable {
 
     /** @return the codec produced: {@code "H264"}, {@code "H265"}, {@code "AV1"} or {@code "RAW"} */
     String codec();
+
+    /**
+     * @return the frame kinds {@link #submit} takes; others go through {@link FrameImporter}s first
+     *         (default: host BGRA only)
+     */
+    default Set<VideoFrame.Kind> acceptedKinds() {
+        return Set.of(VideoFrame.Kind.HOST_BGRA);
+    }
 
     /**
      * Converts {@code frame} into the encoder's own next input picture. After the NEXT call to
