@@ -130,7 +130,7 @@ final class Fakes {
     }
 
     /** A factory for {@link CentrePixelEncoder}s with settable traits. */
-    static final class FakeEncoderFactory implements EncoderFactory {
+    static class FakeEncoderFactory implements EncoderFactory {
         final String codec;
         final boolean hardware;
         final String unavailable;
