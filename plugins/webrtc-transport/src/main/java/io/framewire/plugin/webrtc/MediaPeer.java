@@ -1,0 +1,315 @@
+package io.framewire.plugin.webrtc;
+
+import io.framewire.api.spi.EncodedFrame;
+import io.framewire.plugin.webrtc.dtls.DtlsCertificate;
+import io.framewire.plugin.webrtc.dtls.DtlsSrtpServer;
+import io.framewire.plugin.webrtc.ice.IceLiteAgent;
+import io.framewire.plugin.webrtc.rtp.Av1Packetizer;
+import io.framewire.plugin.webrtc.rtp.H264Packetizer;
+import io.framewire.plugin.webrtc.rtp.H265Packetizer;
+import io.framewire.plugin.webrtc.rtp.Rtcp;
+import io.framewire.plugin.webrtc.rtp.RtcpWriter;
+import io.framewire.plugin.webrtc.rtp.RtpClock;
+import io.framewire.plugin.webrtc.rtp.RtpHistory;
+import io.framewire.plugin.webrtc.rtp.RtpPacketizer;
+import io.framewire.plugin.webrtc.sdp.MediaDescription;
+import io.framewire.plugin.webrtc.sdp.SdpAnswer;
+import io.framewire.plugin.webrtc.sdp.SessionDescription;
+import io.framewire.plugin.webrtc.srtp.SrtpContext;
+import io.framewire.plugin.webrtc.srtp.SrtpException;
+import io.framewire.plugin.webrtc.srtp.SrtpKeyMaterial;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The media side of one browser: ICE-lite on its own UDP port, DTLS-SRTP, RTP packetization of
+ * the encoded frames, and RTCP (PLI/FIR ask for a key frame, NACK is answered from the history of
+ * sent packets, receiver reports feed the stats, sender reports go out every second).
+ *
+ * <p>{@link #send} runs on the pacer thread and never blocks on the network beyond a UDP send.
+ */
+final class MediaPeer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaPeer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
+
+    /** What the peer needs from the transport. */
+    interface Owner {
+        void requestKeyframe(MediaPeer peer);
+    }
+
+    private final String peerId;
+    private final Owner owner;
+    private final IceLiteAgent agent;
+    private final DtlsSrtpServer dtls;
+    private final SdpAnswer answer;
+    private final String codec;
+    private final long ssrc = RANDOM.nextInt() & 0xFFFFFFFFL;
+    private final String cname;
+    private final RtpPacketizer packetizer;
+    private final RtpClock clock = RtpClock.video();
+    private final RtpHistory history = new RtpHistory(1024);
+    private final PeerStats stats = new PeerStats();
+    private final byte[] protectBuffer = new byte[2048];
+    private volatile SrtpContext outbound;
+    private volatile SrtpContext inbound;
+    private volatile SrtpKeyMaterial keys;
+    private volatile boolean needKeyframe = true;
+    private volatile long lastRtpTimestamp;
+    private volatile boolean closed;
+
+    /**
+     * Opens the UDP port and answers the offer. Media flows once the browser's ICE check and DTLS
+     * handshake complete ({@link #start}).
+     */
+    MediaPeer(String peerId, SessionDescription offer, String codec, DtlsCertificate certificate,
+              InetSocketAddress bind, List<String> advertisedAddresses, int maxPacketSize, Owner owner) throws IOException {
+        this.peerId = peerId;
+        this.owner = owner;
+        this.codec = codec;
+        this.cname = "framewire-" + Long.toHexString(ssrc);
+        this.agent = new IceLiteAgent(bind);
+        try {
+            SdpAnswer.Builder builder = SdpAnswer.builder(offer).codec(codec)
+                    .ice(agent.localUfrag(), agent.localPassword())
+                    .fingerprint(certificate.fingerprint().substring(certificate.fingerprint().indexOf(' ') + 1))
+                    .ssrc(ssrc).cname(cname).msid("framewire", "video");
+            for (String address : advertisedAddresses) {
+                builder.candidate(address, agent.localAddress().getPort());
+            }
+            this.answer = builder.build();
+            MediaDescription video = offer.media().stream().filter(m -> answer.mid().equals(m.mid())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("answer mid " + answer.mid() + " not in the offer"));
+            if (video.iceUfrag() == null || video.icePwd() == null || video.fingerprint() == null) {
+                throw new IllegalArgumentException("the offer's video section lacks ice-ufrag, ice-pwd or fingerprint");
+            }
+            agent.setRemoteCredentials(video.iceUfrag(), video.icePwd());
+            this.dtls = new DtlsSrtpServer(agent, certificate, video.fingerprint().toString());
+            this.packetizer = packetizer(codec, answer.payloadType().number(), ssrc, maxPacketSize);
+        } catch (RuntimeException | Error e) {
+            agent.close();
+            throw e;
+        }
+        agent.setMediaHandler(this::onMedia);
+    }
+
+    private static RtpPacketizer packetizer(String codec, int payloadType, long ssrc, int maxPacketSize) {
+        int seq = RANDOM.nextInt(0x10000);
+        switch (codec) {
+            case "H264":
+                return new H264Packetizer(payloadType, ssrc, seq, maxPacketSize);
+            case "H265":
+                return new H265Packetizer(payloadType, ssrc, seq, maxPacketSize);
+            case "AV1":
+                return new Av1Packetizer(payloadType, ssrc, seq, maxPacketSize);
+            default:
+                throw new IllegalArgumentException("codec=" + codec + ": WebRTC carries H264, H265 or AV1");
+        }
+    }
+
+    /** @return the SDP answer for the browser */
+    String answerSdp() {
+        return answer.sdp();
+    }
+
+    String peerId() {
+        return peerId;
+    }
+
+    String codec() {
+        return codec;
+    }
+
+    PeerStats stats() {
+        return stats;
+    }
+
+    /** Starts ICE and the DTLS handshake; when keys are agreed, video flows from the next key frame. */
+    void start() {
+        agent.start();
+        dtls.start(HANDSHAKE_TIMEOUT).whenComplete((material, error) -> {
+            if (error != null) {
+                if (!closed) {
+                    LOG.warn("Peer {}: DTLS handshake failed: {}", peerId, error.getMessage());
+                }
+                return;
+            }
+            keys = material;
+            outbound = material.outboundContext(true);
+            inbound = material.inboundContext(true);
+            LOG.info("Peer {}: DTLS-SRTP ready ({}, {}); streaming {}", peerId, material.profile(),
+                    agent.selectedAddress(), codec);
+            owner.requestKeyframe(this);
+        });
+    }
+
+    /** @return true once SRTP keys exist */
+    boolean isConnected() {
+        return outbound != null && !closed;
+    }
+
+    /** @return true when the browser stopped answering consent checks */
+    boolean isGone() {
+        return closed || agent.isConsentExpired();
+    }
+
+    /** Packetizes, protects and sends one encoded frame (from the first key frame on). */
+    void send(EncodedFrame frame, long ptsMicros) {
+        SrtpContext srtp = outbound;
+        if (srtp == null || closed) {
+            return;
+        }
+        if (needKeyframe) {
+            if (!frame.keyframe()) {
+                stats.framesSkippedWaitingForKeyframe.incrementAndGet();
+                return;
+            }
+            needKeyframe = false;
+        }
+        long timestamp = clock.timestamp(ptsMicros);
+        lastRtpTimestamp = timestamp;
+        packetizer.packetize(frame.data(), timestamp, (packet, length, marker) -> {
+            synchronized (protectBuffer) {
+                System.arraycopy(packet, 0, protectBuffer, 0, length);
+                int protectedLength = srtp.protectRtp(protectBuffer, 0, length);
+                history.store(protectBuffer, protectedLength); // resent as is on NACK
+                try {
+                    agent.send(protectBuffer, 0, protectedLength);
+                    stats.packetsSent.incrementAndGet();
+                    stats.payloadBytesSent.addAndGet(length - 12);
+                } catch (IOException e) {
+                    stats.sendErrors.incrementAndGet();
+                }
+            }
+        });
+        stats.framesSent.incrementAndGet();
+    }
+
+    /** Sends a sender report (with CNAME); called about once a second. */
+    void sendReport() {
+        SrtpContext srtp = outbound;
+        if (srtp == null || closed) {
+            return;
+        }
+        byte[] report = RtcpWriter.senderReportWithCname(ssrc, Instant.now(), lastRtpTimestamp,
+                stats.packetsSent.get(), stats.payloadBytesSent.get(), cname);
+        try {
+            agent.send(srtp.protectRtcp(report));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Peer {}: sender report not sent: {}", peerId, e.toString());
+        }
+    }
+
+    /** RTP/RTCP from the browser (RFC 5761 demux: RTCP packet types 192..223). */
+    private void onMedia(byte[] data, int offset, int length, InetSocketAddress from) {
+        SrtpContext srtp = inbound;
+        if (srtp == null || length < 8) {
+            return;
+        }
+        int packetType = data[offset + 1] & 0xFF;
+        if (packetType < 192 || packetType > 223) {
+            return; // RTP from a recvonly browser: nothing to do
+        }
+        byte[] rtcp;
+        try {
+            rtcp = srtp.unprotectRtcp(Arrays.copyOfRange(data, offset, offset + length));
+        } catch (SrtpException e) {
+            stats.rtcpErrors.incrementAndGet();
+            return;
+        }
+        try {
+            for (Rtcp.Packet packet : Rtcp.parse(rtcp)) {
+                handle(packet);
+            }
+        } catch (IllegalArgumentException e) {
+            stats.rtcpErrors.incrementAndGet();
+        }
+    }
+
+    private void handle(Rtcp.Packet packet) {
+        if (packet instanceof Rtcp.PictureLossIndication || packet instanceof Rtcp.FullIntraRequest) {
+            stats.keyframeRequests.incrementAndGet();
+            owner.requestKeyframe(this);
+        } else if (packet instanceof Rtcp.Nack nack) {
+            for (int seq : nack.lostSequences()) {
+                byte[] again = history.get(seq);
+                stats.nacked.incrementAndGet();
+                if (again != null) {
+                    try {
+                        agent.send(again);
+                        stats.retransmitted.incrementAndGet();
+                    } catch (IOException e) {
+                        stats.sendErrors.incrementAndGet();
+                    }
+                }
+            }
+        } else if (packet instanceof Rtcp.ReceiverReport rr) {
+            long now = io.framewire.plugin.webrtc.rtp.NtpTime.now();
+            for (Rtcp.ReportBlock block : rr.reports()) {
+                if (block.ssrc() == ssrc) {
+                    stats.onReport(block, block.roundTripMicros(now).orElse(-1));
+                }
+            }
+        } else if (packet instanceof Rtcp.Remb remb) {
+            stats.rembBitrateBps = remb.bitrateBps();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        dtls.close();
+        agent.close();
+        SrtpContext out = outbound;
+        SrtpContext in = inbound;
+        if (out != null) {
+            out.close();
+        }
+        if (in != null) {
+            in.close();
+        }
+        SrtpKeyMaterial k = keys;
+        if (k != null) {
+            k.close();
+        }
+    }
+
+    /** Counters for one peer. */
+    static final class PeerStats {
+        final AtomicLong framesSent = new AtomicLong();
+        final AtomicLong framesSkippedWaitingForKeyframe = new AtomicLong();
+        final AtomicLong packetsSent = new AtomicLong();
+        final AtomicLong payloadBytesSent = new AtomicLong();
+        final AtomicLong sendErrors = new AtomicLong();
+        final AtomicLong rtcpErrors = new AtomicLong();
+        final AtomicLong keyframeRequests = new AtomicLong();
+        final AtomicLong nacked = new AtomicLong();
+        final AtomicLong retransmitted = new AtomicLong();
+        volatile int fractionLost;
+        volatile long cumulativeLost;
+        volatile long jitter;
+        volatile long roundTripMicros = -1;
+        volatile long rembBitrateBps = -1;
+
+        void onReport(Rtcp.ReportBlock block, long rttMicros) {
+            fractionLost = block.fractionLost();
+            cumulativeLost = block.cumulativeLost();
+            jitter = block.jitter();
+            if (rttMicros >= 0) {
+                roundTripMicros = rttMicros;
+            }
+        }
+    }
+}

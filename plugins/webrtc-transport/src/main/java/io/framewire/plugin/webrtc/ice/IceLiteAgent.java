@@ -1,0 +1,365 @@
+package io.framewire.plugin.webrtc.ice;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ICE-lite agent (RFC 8445 §2.5) owning one UDP socket, with RFC 7983 demultiplexing.
+ *
+ * <p>As a lite agent it only answers connectivity checks (it never sends any) and is always the
+ * controlled side. A Binding request is valid when its USERNAME is {@code "ourUfrag:theirUfrag"}
+ * (the remote ufrag is checked once {@link #setRemoteCredentials} was called) and its
+ * MESSAGE-INTEGRITY verifies with our password; a present FINGERPRINT must verify too, otherwise
+ * the datagram is silently dropped. A valid request gets a success response with
+ * XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY and FINGERPRINT; a request without USERNAME or
+ * MESSAGE-INTEGRITY gets 400, a wrong USERNAME or integrity gets 401 (no source address is
+ * validated or selected then).
+ *
+ * <p>Selection: a valid request carrying USE-CANDIDATE (the controlling peer's nomination) selects
+ * its source address. For lite simplicity the <em>first</em> valid check also selects its source
+ * when nothing is selected yet, so media can flow as soon as the peer can reach us; a later
+ * nomination replaces it.
+ *
+ * <p>Demultiplexing by first byte (RFC 7983): 0–3 STUN (handled here), 20–63 DTLS → the
+ * {@link #setDtlsHandler DTLS handler}, 128–191 RTP/RTCP → the {@link #setMediaHandler media
+ * handler}; anything else is dropped. DTLS and media are only accepted from source addresses that
+ * passed a valid check (at most {@value #MAX_VALIDATED} of them).
+ *
+ * <p>Consent freshness (RFC 7675): {@link #millisSinceLastConsent()} and
+ * {@link #isConsentExpired()} (no valid check for more than {@link #CONSENT_TIMEOUT}).
+ *
+ * <p>Threading: {@link #start()} starts one daemon receive thread named
+ * {@code framewire-ice-<port>}; handlers run on it and must not block (copy the data: the array is
+ * reused after the handler returns). {@link #send} is thread-safe. {@link #close()} closes the
+ * socket and joins the thread.
+ */
+public final class IceLiteAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IceLiteAgent.class);
+    static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ICE_CHARS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+
+    /** Consent is lost after this long without a valid check (RFC 7675). */
+    public static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(30);
+    /** Prefix of the receive thread's name. */
+    public static final String THREAD_NAME_PREFIX = "framewire-ice-";
+    /** Maximum number of validated remote addresses remembered. */
+    public static final int MAX_VALIDATED = 16;
+    private static final int RECEIVE_BUFFER = 65536;
+
+    /** Receives demultiplexed datagrams on the agent's thread. */
+    @FunctionalInterface
+    public interface DatagramHandler {
+        /**
+         * @param data   the array holding the datagram (reused after return: copy what you keep)
+         * @param offset datagram offset
+         * @param length datagram length
+         * @param from   the (validated) source address
+         */
+        void onDatagram(byte[] data, int offset, int length, InetSocketAddress from);
+    }
+
+    private final DatagramChannel channel;
+    private final InetSocketAddress localAddress;
+    private final String localUfrag;
+    private final String localPassword;
+    private final byte[] localKey;
+    private final Set<InetSocketAddress> validated = ConcurrentHashMap.newKeySet();
+    private final Object lifecycle = new Object();
+    private volatile String remoteUfrag;
+    private volatile String remotePassword;
+    private volatile DatagramHandler dtlsHandler;
+    private volatile DatagramHandler mediaHandler;
+    private volatile Consumer<InetSocketAddress> selectionListener;
+    private volatile InetSocketAddress selected;
+    private volatile long lastConsentNanos;
+    private volatile boolean closed;
+    private Thread thread;
+
+    /**
+     * Opens and binds the socket (nothing is received before {@link #start()}).
+     *
+     * @param bindAddress local address; port 0 picks a free port
+     * @throws IOException if the socket cannot be bound
+     */
+    public IceLiteAgent(InetSocketAddress bindAddress) throws IOException {
+        channel = DatagramChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
+            channel.bind(bindAddress);
+            channel.configureBlocking(true);
+            localAddress = (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        localUfrag = randomIceString(8);
+        localPassword = randomIceString(24);
+        localKey = localPassword.getBytes(StandardCharsets.UTF_8);
+        lastConsentNanos = System.nanoTime();
+    }
+
+    /** Starts the receive thread. Idempotent; fails after {@link #close()}. */
+    public void start() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("agent closed");
+            }
+            if (thread == null) {
+                lastConsentNanos = System.nanoTime();
+                thread = new Thread(this::receiveLoop, THREAD_NAME_PREFIX + localAddress.getPort());
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+    }
+
+    /** @return the bound local address (the host candidate to put in the SDP) */
+    public InetSocketAddress localAddress() { return localAddress; }
+
+    /** @return our ICE username fragment (8 ice-chars) for {@code a=ice-ufrag} */
+    public String localUfrag() { return localUfrag; }
+
+    /** @return our ICE password (24 ice-chars) for {@code a=ice-pwd} */
+    public String localPassword() { return localPassword; }
+
+    /**
+     * Sets the peer's credentials from its SDP offer.
+     *
+     * @param ufrag the remote {@code a=ice-ufrag}
+     * @param password the remote {@code a=ice-pwd} (kept for completeness; a lite agent never
+     *                 sends checks, so it is not used to verify anything)
+     */
+    public void setRemoteCredentials(String ufrag, String password) {
+        this.remoteUfrag = ufrag;
+        this.remotePassword = password;
+    }
+
+    /** @return the remote ufrag, or null if not set */
+    public String remoteUfrag() { return remoteUfrag; }
+
+    /** @return the remote password, or null if not set */
+    public String remotePassword() { return remotePassword; }
+
+    /** @param handler receives DTLS datagrams (first byte 20–63); null drops them */
+    public void setDtlsHandler(DatagramHandler handler) { this.dtlsHandler = handler; }
+
+    /** @param handler receives RTP/RTCP datagrams (first byte 128–191); null drops them */
+    public void setMediaHandler(DatagramHandler handler) { this.mediaHandler = handler; }
+
+    /** @param listener told (on the agent thread) whenever the selected address changes */
+    public void setSelectionListener(Consumer<InetSocketAddress> listener) { this.selectionListener = listener; }
+
+    /** @return the selected remote address, or null before the first valid check */
+    public InetSocketAddress selectedAddress() { return selected; }
+
+    /** @return milliseconds since the last valid check (or since {@link #start()} if none yet) */
+    public long millisSinceLastConsent() {
+        return (System.nanoTime() - lastConsentNanos) / 1_000_000L;
+    }
+
+    /** @return true if no valid check arrived for more than {@link #CONSENT_TIMEOUT}: the peer is gone */
+    public boolean isConsentExpired() {
+        return millisSinceLastConsent() > CONSENT_TIMEOUT.toMillis();
+    }
+
+    /**
+     * Sends a datagram to the selected address.
+     *
+     * @param data datagram bytes
+     * @param offset offset
+     * @param length length
+     * @throws IOException if nothing is selected yet, the agent is closed, or sending fails
+     */
+    public void send(byte[] data, int offset, int length) throws IOException {
+        send(ByteBuffer.wrap(data, offset, length));
+    }
+
+    /** @param data the whole array is sent @throws IOException see {@link #send(byte[], int, int)} */
+    public void send(byte[] data) throws IOException {
+        send(data, 0, data.length);
+    }
+
+    /**
+     * Sends the remaining bytes of a buffer to the selected address (the position advances).
+     *
+     * @param data datagram
+     * @throws IOException see {@link #send(byte[], int, int)}
+     */
+    public void send(ByteBuffer data) throws IOException {
+        InetSocketAddress to = selected;
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+        if (to == null) {
+            throw new IOException("no ICE candidate pair selected yet");
+        }
+        channel.send(data, to);
+    }
+
+    /** Closes the socket and joins the receive thread; idempotent. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = thread;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing ICE socket", e);
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.warn("ICE receive thread {} did not stop", t.getName());
+            }
+        }
+        dtlsHandler = null;
+        mediaHandler = null;
+        selectionListener = null;
+        validated.clear();
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() { return closed; }
+
+    // ------------------------------------------------------------------ receive path
+
+    private void receiveLoop() {
+        ByteBuffer bb = ByteBuffer.allocate(RECEIVE_BUFFER);
+        byte[] a = bb.array();
+        while (!closed) {
+            SocketAddress src;
+            bb.clear();
+            try {
+                src = channel.receive(bb);
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                if (closed) {
+                    break;
+                }
+                LOG.debug("ICE receive error", e);
+                continue;
+            }
+            if (!(src instanceof InetSocketAddress from) || bb.position() == 0) {
+                continue;
+            }
+            int len = bb.position();
+            int b0 = a[0] & 0xff;
+            try {
+                if (b0 <= 3) {
+                    handleStun(a, len, from);
+                } else if (b0 >= 20 && b0 <= 63) {
+                    deliver(dtlsHandler, a, len, from);
+                } else if (b0 >= 128 && b0 <= 191) {
+                    deliver(mediaHandler, a, len, from);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("handler failed on a datagram from {}", from, e);
+            }
+        }
+    }
+
+    private void deliver(DatagramHandler h, byte[] a, int len, InetSocketAddress from) {
+        if (h != null && validated.contains(from)) {
+            h.onDatagram(a, 0, len, from);
+        }
+    }
+
+    private void handleStun(byte[] a, int len, InetSocketAddress from) {
+        if (!StunMessage.isStun(a, 0, len)) {
+            return;
+        }
+        StunMessage req;
+        try {
+            req = StunMessage.decode(a, 0, len);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (req.type() != StunMessage.BINDING_REQUEST) {
+            return; // indications (keepalives) and responses need no answer from a lite agent
+        }
+        if (req.hasFingerprint() && !req.checkFingerprint()) {
+            return; // not STUN after all (RFC 5389 §8)
+        }
+        String user = req.username();
+        if (user == null || !req.hasIntegrity()) {
+            reply(errorResponse(req, 400, "Bad Request"), from);
+            return;
+        }
+        int colon = user.indexOf(':');
+        String ours = colon < 0 ? user : user.substring(0, colon);
+        String theirs = colon < 0 ? null : user.substring(colon + 1);
+        String expectedTheirs = remoteUfrag;
+        if (!ours.equals(localUfrag) || (expectedTheirs != null && !expectedTheirs.equals(theirs))
+                || !req.checkIntegrity(localKey)) {
+            reply(errorResponse(req, 401, "Unauthorized"), from);
+            return;
+        }
+        lastConsentNanos = System.nanoTime();
+        if (validated.size() < MAX_VALIDATED || validated.contains(from)) {
+            validated.add(from);
+        }
+        InetSocketAddress current = selected;
+        if ((req.useCandidate() || current == null) && !from.equals(current) && validated.contains(from)) {
+            selected = from;
+            LOG.debug("ICE-lite selected {} (USE-CANDIDATE={})", from, req.useCandidate());
+            Consumer<InetSocketAddress> l = selectionListener;
+            if (l != null) {
+                l.accept(from);
+            }
+        }
+        byte[] resp = new StunMessage(StunMessage.BINDING_SUCCESS, req.transactionId())
+                .addXorMappedAddress(from)
+                .encode(localKey, true);
+        reply(resp, from);
+    }
+
+    private static byte[] errorResponse(StunMessage req, int code, String reason) {
+        return new StunMessage(StunMessage.BINDING_ERROR, req.transactionId())
+                .addErrorCode(code, reason)
+                .encode(null, true);
+    }
+
+    private void reply(byte[] msg, InetSocketAddress to) {
+        try {
+            channel.send(ByteBuffer.wrap(msg), to);
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.debug("STUN reply to {} failed", to, e);
+            }
+        }
+    }
+
+    private static String randomIceString(int n) {
+        char[] c = new char[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = ICE_CHARS[RANDOM.nextInt(ICE_CHARS.length)];
+        }
+        return new String(c);
+    }
+}

@@ -1,0 +1,98 @@
+package io.framewire.plugin.webrtc.sdp;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Picks the offer's payload type for the codec we send.
+ *
+ * <p>Rules (ties always go to the offerer's order on the m-line, i.e. its preference):
+ * <ul>
+ * <li><b>H264</b>: only payload types with {@code packetization-mode=1} (we send FU-A/STAP-A) are
+ *     considered. Each gets a score: +2 if its {@code profile-level-id} is constrained baseline
+ *     (RFC 6184 table 5: {@code 42} with constraint_set1, {@code 4D} with constraint_set0, or
+ *     {@code 58} with constraint_set0 and 1, e.g. {@code 42e01f}), +1 if
+ *     {@code level-asymmetry-allowed=1}. A payload type needs a score of at least 1 (constrained
+ *     baseline, or any profile with level asymmetry allowed); the highest score wins. Chrome's
+ *     {@code 42e01f;level-asymmetry-allowed=1;packetization-mode=1} therefore beats its
+ *     {@code 42001f} baseline and {@code 4d001f}/{@code 64001f} entries. The level is not compared:
+ *     our encoder produces constrained baseline, which every such decoder accepts.</li>
+ * <li><b>H265</b>: the first {@code H265} type with Main profile ({@code profile-id} 1 or absent), else
+ *     the first {@code H265} type (higher profiles decode Main).</li>
+ * <li><b>AV1</b>: the first {@code AV1} type with Main profile ({@code profile} 0 or absent), else the
+ *     first {@code AV1} type.</li>
+ * </ul>
+ */
+public final class CodecSelector {
+
+    /** The codecs we can send. */
+    public static final List<String> CODECS = List.of("H264", "H265", "AV1");
+
+    private CodecSelector() {
+    }
+
+    /**
+     * @param section an offered m-section
+     * @param codec   {@code H264}, {@code H265} or {@code AV1}
+     * @return the payload type to use, or empty if the section offers none acceptable
+     */
+    public static Optional<PayloadType> select(MediaDescription section, String codec) {
+        String c = normalize(codec);
+        List<PayloadType> types = section.payloadTypes().stream().filter(p -> p.is(c)).toList();
+        return switch (c) {
+            case "H264" -> types.stream()
+                    .filter(p -> "1".equals(p.param("packetization-mode")) && h264Score(p) >= 1)
+                    .max(Comparator.comparingInt(CodecSelector::h264Score)
+                            .thenComparing(Comparator.comparingInt(types::indexOf).reversed()));
+            case "H265" -> types.stream().filter(p -> isOneOf(p.param("profile-id"), "1")).findFirst()
+                    .or(() -> types.stream().findFirst());
+            default -> types.stream().filter(p -> isOneOf(p.param("profile"), "0")).findFirst()
+                    .or(() -> types.stream().findFirst());
+        };
+    }
+
+    /**
+     * @param codec a codec name in any case
+     * @return its upper-case form
+     * @throws IllegalArgumentException if we cannot send it
+     */
+    public static String normalize(String codec) {
+        String c = codec == null ? "" : codec.trim().toUpperCase(Locale.ROOT);
+        if (!CODECS.contains(c)) {
+            throw new IllegalArgumentException("unsupported codec '" + codec + "', expected one of " + CODECS);
+        }
+        return c;
+    }
+
+    /**
+     * @param profileLevelId the {@code profile-level-id} fmtp value (6 hex digits), or null
+     * @return true if it denotes constrained baseline
+     */
+    public static boolean isConstrainedBaseline(String profileLevelId) {
+        if (profileLevelId == null || profileLevelId.length() != 6) {
+            return false; // absent means 420010: baseline, not constrained
+        }
+        int idc;
+        int iop;
+        try {
+            idc = Integer.parseInt(profileLevelId.substring(0, 2), 16);
+            iop = Integer.parseInt(profileLevelId.substring(2, 4), 16);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return (idc == 0x42 && (iop & 0x40) != 0)
+                || (idc == 0x4D && (iop & 0x80) != 0)
+                || (idc == 0x58 && (iop & 0xC0) == 0xC0);
+    }
+
+    private static int h264Score(PayloadType p) {
+        return (isConstrainedBaseline(p.param("profile-level-id")) ? 2 : 0)
+                + ("1".equals(p.param("level-asymmetry-allowed")) ? 1 : 0);
+    }
+
+    private static boolean isOneOf(String value, String wanted) {
+        return value == null || value.equals(wanted);
+    }
+}

@@ -1,0 +1,307 @@
+package io.framewire.plugin.webrtc.sdp;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The answer of our ICE-lite, send-only video endpoint to a browser's offer, and what was negotiated.
+ *
+ * <p>{@link Builder#build()} accepts the first video m-section that wants to receive
+ * ({@code recvonly}/{@code sendrecv}) over RTP/SAVP(F) and offers an acceptable payload type for our
+ * codec (see {@link CodecSelector}); every other m-section (audio, application, further video) is
+ * rejected with port 0. The answer carries {@code a=ice-lite}, a BUNDLE group holding the accepted
+ * mid, and for the accepted section: our ICE credentials and sha-256 fingerprint,
+ * {@code a=setup:passive} (we are the DTLS server), {@code a=sendonly}, {@code a=rtcp-mux},
+ * {@code a=rtcp-rsize} if offered, the chosen payload type's rtpmap, the offered rtcp-fb values we
+ * implement ({@code nack}, {@code nack pli}, {@code ccm fir}, {@code goog-remb}; not transport-cc, RTX,
+ * RED or FEC), its fmtp as offered, msid and {@code a=ssrc} cname/msid lines, our host candidates and
+ * {@code a=end-of-candidates}. Lines end with CRLF.
+ *
+ * @param sdp          the answer text
+ * @param mid          the accepted m-section's mid (null if the offer had none)
+ * @param payloadType  the payload type to send with
+ * @param rtcpFeedback the rtcp-fb values negotiated for it
+ * @param rtcpRsize    true if reduced-size RTCP was negotiated
+ */
+public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<String> rtcpFeedback,
+                        boolean rtcpRsize) {
+
+    /** The rtcp-fb values we implement. */
+    public static final Set<String> SUPPORTED_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
+
+    /** ICE priority of our first host candidate (type preference 126, local preference 65535, component 1). */
+    public static final long HOST_PRIORITY = 2130706431L;
+
+    private static final String CRLF = "\r\n";
+
+    /**
+     * One of our host candidates.
+     *
+     * @param ip   IPv4 or IPv6 address literal
+     * @param port UDP port
+     */
+    public record HostCandidate(String ip, int port) {
+        /**
+         * @param ip   IPv4 or IPv6 address literal
+         * @param port UDP port, 1..65535
+         */
+        public HostCandidate {
+            Objects.requireNonNull(ip, "ip");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("candidate port must be 1..65535, got " + port);
+            }
+        }
+
+        String addressType() {
+            return ip.contains(":") ? "IP6" : "IP4";
+        }
+    }
+
+    /**
+     * @param offer the parsed offer
+     * @return a builder for the answer
+     */
+    public static Builder builder(SessionDescription offer) {
+        return new Builder(offer);
+    }
+
+    /** Collects our parameters; {@link #build()} writes the answer. */
+    public static final class Builder {
+        private final SessionDescription offer;
+        private String codec;
+        private String iceUfrag;
+        private String icePwd;
+        private Fingerprint fingerprint;
+        private final List<HostCandidate> candidates = new ArrayList<>();
+        private long ssrc = -1;
+        private String cname;
+        private String streamId;
+        private String trackId;
+        private long sessionId = new SecureRandom().nextLong() & Long.MAX_VALUE;
+
+        private Builder(SessionDescription offer) {
+            this.offer = Objects.requireNonNull(offer, "offer");
+        }
+
+        /**
+         * @param codec {@code H264}, {@code H265} or {@code AV1}
+         * @return this
+         */
+        public Builder codec(String codec) {
+            this.codec = CodecSelector.normalize(codec);
+            return this;
+        }
+
+        /**
+         * @param ufrag our ICE username fragment (4..256 characters)
+         * @param pwd   our ICE password (22..256 characters)
+         * @return this
+         */
+        public Builder ice(String ufrag, String pwd) {
+            if (ufrag == null || ufrag.length() < 4 || ufrag.length() > 256) {
+                throw new IllegalArgumentException("ICE ufrag must have 4..256 characters");
+            }
+            if (pwd == null || pwd.length() < 22 || pwd.length() > 256) {
+                throw new IllegalArgumentException("ICE password must have 22..256 characters");
+            }
+            this.iceUfrag = ufrag;
+            this.icePwd = pwd;
+            return this;
+        }
+
+        /**
+         * @param sha256Hex our certificate's SHA-256 digest in hex, colons optional
+         * @return this
+         */
+        public Builder fingerprint(String sha256Hex) {
+            Fingerprint f = new Fingerprint("sha-256", sha256Hex);
+            if (f.bytes().length != 32) {
+                throw new IllegalArgumentException("a SHA-256 fingerprint has 32 bytes, got " + f.bytes().length);
+            }
+            this.fingerprint = f;
+            return this;
+        }
+
+        /**
+         * @param ip address literal
+         * @param port UDP port
+         * @return this
+         */
+        public Builder candidate(String ip, int port) {
+            candidates.add(new HostCandidate(ip, port));
+            return this;
+        }
+
+        /**
+         * @param ssrc our video SSRC (unsigned 32-bit)
+         * @return this
+         */
+        public Builder ssrc(long ssrc) {
+            if (ssrc < 0 || ssrc > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("SSRC must be 0..2^32-1, got " + ssrc);
+            }
+            this.ssrc = ssrc;
+            return this;
+        }
+
+        /**
+         * @param cname our RTCP CNAME
+         * @return this
+         */
+        public Builder cname(String cname) {
+            this.cname = cname;
+            return this;
+        }
+
+        /**
+         * @param streamId the MediaStream id the browser sees
+         * @param trackId  the track id
+         * @return this
+         */
+        public Builder msid(String streamId, String trackId) {
+            this.streamId = streamId;
+            this.trackId = trackId;
+            return this;
+        }
+
+        /**
+         * @param sessionId the o= session id (random by default)
+         * @return this
+         */
+        public Builder sessionId(long sessionId) {
+            this.sessionId = sessionId;
+            return this;
+        }
+
+        /**
+         * @return the answer
+         * @throws IllegalStateException if a parameter is missing
+         * @throws SdpException if the offer has no acceptable video section or codec
+         */
+        public SdpAnswer build() {
+            require(codec, "codec");
+            require(iceUfrag, "ICE credentials");
+            require(fingerprint, "fingerprint");
+            require(cname, "cname");
+            require(streamId, "msid");
+            if (ssrc < 0) {
+                throw new IllegalStateException("SdpAnswer: ssrc not set");
+            }
+            if (candidates.isEmpty()) {
+                throw new IllegalStateException("SdpAnswer: no host candidate");
+            }
+
+            MediaDescription accepted = null;
+            PayloadType chosen = null;
+            for (MediaDescription m : offer.media()) {
+                if (m.media().equals("video") && m.port() != 0 && m.direction().receives() && m.isSecureRtp()) {
+                    var pt = CodecSelector.select(m, codec);
+                    if (pt.isPresent()) {
+                        accepted = m;
+                        chosen = pt.get();
+                        break;
+                    }
+                }
+            }
+            if (accepted == null) {
+                throw new SdpException(noCodecMessage());
+            }
+            if (accepted.setup() == Setup.PASSIVE) {
+                throw new SdpException("offer wants to be the DTLS server (a=setup:passive); we can only be passive too");
+            }
+
+            StringBuilder s = new StringBuilder();
+            line(s, "v=0");
+            line(s, "o=- " + sessionId + " 2 IN IP4 127.0.0.1");
+            line(s, "s=-");
+            line(s, "t=0 0");
+            line(s, "a=ice-lite");
+            if (accepted.mid() != null) {
+                line(s, "a=group:BUNDLE " + accepted.mid());
+            }
+            List<String> feedback = new ArrayList<>();
+            for (MediaDescription m : offer.media()) {
+                if (m != accepted) {
+                    rejected(s, m);
+                    continue;
+                }
+                HostCandidate first = candidates.get(0);
+                int pt = chosen.number();
+                line(s, "m=video " + first.port() + " " + m.protocol() + " " + pt);
+                line(s, "c=IN " + first.addressType() + " " + first.ip());
+                if (m.mid() != null) {
+                    line(s, "a=mid:" + m.mid());
+                }
+                line(s, "a=ice-ufrag:" + iceUfrag);
+                line(s, "a=ice-pwd:" + icePwd);
+                line(s, "a=fingerprint:" + fingerprint);
+                line(s, "a=setup:passive");
+                line(s, "a=sendonly");
+                line(s, "a=rtcp-mux");
+                if (m.rtcpRsize()) {
+                    line(s, "a=rtcp-rsize");
+                }
+                line(s, "a=rtpmap:" + pt + " " + chosen.codec() + "/" + chosen.clockRate());
+                for (String fb : chosen.rtcpFb()) {
+                    if (SUPPORTED_FEEDBACK.contains(fb) && !feedback.contains(fb)) {
+                        feedback.add(fb);
+                        line(s, "a=rtcp-fb:" + pt + " " + fb);
+                    }
+                }
+                if (chosen.fmtp() != null) {
+                    line(s, "a=fmtp:" + pt + " " + chosen.fmtp());
+                }
+                String msid = streamId + " " + (trackId != null ? trackId : streamId + "-video");
+                line(s, "a=msid:" + msid);
+                line(s, "a=ssrc:" + ssrc + " cname:" + cname);
+                line(s, "a=ssrc:" + ssrc + " msid:" + msid);
+                for (int i = 0; i < candidates.size(); i++) {
+                    HostCandidate c = candidates.get(i);
+                    line(s, "a=candidate:" + (i + 1) + " 1 udp " + (HOST_PRIORITY - i) + " " + c.ip() + " "
+                            + c.port() + " typ host");
+                }
+                line(s, "a=end-of-candidates");
+            }
+            return new SdpAnswer(s.toString(), accepted.mid(), chosen, List.copyOf(feedback), accepted.rtcpRsize());
+        }
+
+        private static void rejected(StringBuilder s, MediaDescription m) {
+            line(s, "m=" + m.media() + " 0 " + m.protocol() + " " + m.formats().get(0));
+            line(s, "c=IN IP4 0.0.0.0");
+            if (m.mid() != null) {
+                line(s, "a=mid:" + m.mid());
+            }
+            if (!m.payloadTypes().isEmpty()) {
+                line(s, "a=inactive");
+            }
+        }
+
+        private String noCodecMessage() {
+            List<MediaDescription> video = offer.media().stream().filter(m -> m.media().equals("video")).toList();
+            if (video.isEmpty()) {
+                return "offer has no video m-section (it has: " + offer.media().stream()
+                        .map(m -> m.media() + " mid " + m.mid()).collect(Collectors.joining(", ")) + ")";
+            }
+            return "offer has no acceptable " + codec + " payload type in a receiving video m-section"
+                    + (codec.equals("H264") ? " (need packetization-mode=1 with constrained baseline"
+                    + " profile-level-id or level-asymmetry-allowed=1)" : "") + "; offered: "
+                    + video.stream().map(m -> "mid " + m.mid() + " (" + m.direction().attribute()
+                            + (m.port() == 0 ? ", port 0" : "") + ") " + m.payloadTypes())
+                    .collect(Collectors.joining("; "));
+        }
+
+        private static void require(Object value, String what) {
+            if (value == null) {
+                throw new IllegalStateException("SdpAnswer: " + what + " not set");
+            }
+        }
+
+        private static void line(StringBuilder s, String line) {
+            s.append(line).append(CRLF);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.framewire.plugin.webrtc.dtls;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.framewire.plugin.webrtc.ice.IceLiteAgent;
+import io.framewire.plugin.webrtc.ice.StunMessage;
+import io.framewire.plugin.webrtc.srtp.SrtpContext;
+import io.framewire.plugin.webrtc.srtp.SrtpKeyMaterial;
+import io.framewire.plugin.webrtc.srtp.SrtpProfile;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Hashtable;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.ExporterLabel;
+import org.bouncycastle.tls.HashAlgorithm;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsExtensionsUtils;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsSRTPUtils;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.UDPTransport;
+import org.bouncycastle.tls.UseSRTPData;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.junit.jupiter.api.Test;
+
+/** Full DTLS-SRTP handshakes over loopback UDP: bctls client ↔ IceLiteAgent + DtlsSrtpServer. */
+class DtlsSrtpServerTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    /** A browser-like DTLS client: offers use_srtp, presents its own self-signed certificate. */
+    static final class Client extends DefaultTlsClient {
+        private final DtlsCertificate cert;
+        private final String expectedServerFingerprint;
+        private final int[] srtpProfiles;
+        int timeoutMillis = (int) TIMEOUT.toMillis();
+
+        Client(DtlsCertificate cert, String expectedServerFingerprint, int... srtpProfiles) {
+            super(new BcTlsCrypto(new SecureRandom()));
+            this.cert = cert;
+            this.expectedServerFingerprint = expectedServerFingerprint;
+            this.srtpProfiles = srtpProfiles;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return TlsUtils.getSupportedCipherSuites(getCrypto(),
+                    new int[] {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256});
+        }
+
+        @Override
+        public int getHandshakeTimeoutMillis() {
+            return timeoutMillis;
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        public Hashtable getClientExtensions() throws IOException {
+            Hashtable ext = TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
+            TlsSRTPUtils.addUseSRTPExtension(ext, new UseSRTPData(srtpProfiles, TlsUtils.EMPTY_BYTES));
+            return ext;
+        }
+
+        @Override
+        public TlsAuthentication getAuthentication() {
+            return new TlsAuthentication() {
+                @Override
+                public void notifyServerCertificate(TlsServerCertificate sc) throws IOException {
+                    byte[] der = sc.getCertificate().getCertificateAt(0).getEncoded();
+                    if (!DtlsCertificate.matches(expectedServerFingerprint, der)) {
+                        throw new TlsFatalAlert(AlertDescription.bad_certificate);
+                    }
+                }
+
+                @Override
+                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+                    BcTlsCrypto crypto = (BcTlsCrypto) getCrypto();
+                    return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
+                            cert.privateKey(), cert.tlsCertificate(crypto),
+                            SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+                }
+            };
+        }
+
+        private byte[] exported;
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            exported = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 60);
+        }
+
+        byte[] exportSrtp(int length) {
+            assertEquals(60, length);
+            return exported;
+        }
+    }
+
+    /** ICE connectivity check from the client's socket so the agent validates and selects it. */
+    static void iceCheck(DatagramSocket socket, IceLiteAgent agent) throws IOException {
+        byte[] req = new StunMessage(StunMessage.BINDING_REQUEST, StunMessage.newTransactionId())
+                .addUsername(agent.localUfrag() + ":cli1")
+                .addIceControlling(7)
+                .addUseCandidate()
+                .encode(agent.localPassword().getBytes(StandardCharsets.UTF_8), true);
+        socket.send(new DatagramPacket(req, req.length, agent.localAddress()));
+        byte[] buf = new byte[1500];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        socket.receive(p);
+        assertEquals(StunMessage.BINDING_SUCCESS, StunMessage.decode(buf, 0, p.getLength()).type());
+    }
+
+    static boolean threadAlive(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    }
+
+    @Test
+    void certificateFingerprintIsSdpFormatted() {
+        DtlsCertificate c = DtlsCertificate.generate();
+        assertTrue(c.fingerprint().matches("sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}"), c.fingerprint());
+        assertTrue(DtlsCertificate.matches(c.fingerprint().toLowerCase(), c.encoded()));
+        assertFalse(DtlsCertificate.matches(DtlsCertificate.generate().fingerprint(), c.encoded()));
+    }
+
+    @Test
+    void handshakeExportsEqualKeysAndServerSrtpDecryptsOnClient() throws Exception {
+        DtlsCertificate serverCert = DtlsCertificate.generate();
+        DtlsCertificate clientCert = DtlsCertificate.generate("browser");
+        IceLiteAgent agent = new IceLiteAgent(new InetSocketAddress(LOOPBACK, 0));
+        int port = agent.localAddress().getPort();
+        agent.setRemoteCredentials("cli1", "clientpasswordclientpassword");
+        agent.start();
+        DtlsSrtpServer server = new DtlsSrtpServer(agent, serverCert, clientCert.fingerprint());
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            socket.setSoTimeout(5000);
+            iceCheck(socket, agent);
+            server.start(TIMEOUT);
+            assertTrue(threadAlive(DtlsSrtpServer.THREAD_NAME_PREFIX + port));
+
+            socket.connect(agent.localAddress());
+            Client client = new Client(clientCert, serverCert.fingerprint(), 0x0007, 0x0001);
+            DTLSTransport clientDtls = new DTLSClientProtocol().connect(client, new UDPTransport(socket, 1500));
+
+            try (SrtpKeyMaterial keys = server.awaitKeys(TIMEOUT)) {
+                assertEquals(SrtpProfile.AES_CM_128_HMAC_SHA1_80, keys.profile());
+                assertTrue(server.isConnected());
+                byte[] clientExport = client.exportSrtp(SrtpKeyMaterial.exportLength(keys.profile()));
+                byte[] serverExport = new byte[60];
+                System.arraycopy(keys.clientMasterKey(), 0, serverExport, 0, 16);
+                System.arraycopy(keys.serverMasterKey(), 0, serverExport, 16, 16);
+                System.arraycopy(keys.clientMasterSalt(), 0, serverExport, 32, 14);
+                System.arraycopy(keys.serverMasterSalt(), 0, serverExport, 46, 14);
+                assertArrayEquals(clientExport, serverExport, "both sides must export the same SRTP keys");
+
+                // Server protects RTP with the server write key and sends it through the agent.
+                byte[] rtp = new byte[12 + 200];
+                rtp[0] = (byte) 0x80;
+                rtp[1] = 96;
+                rtp[3] = 1;
+                rtp[11] = 0x42;
+                for (int i = 12; i < rtp.length; i++) {
+                    rtp[i] = (byte) (i * 3);
+                }
+                try (SrtpContext out = keys.outboundContext(true)) {
+                    agent.send(out.protectRtp(rtp));
+                }
+                byte[] buf = new byte[1500];
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                socket.receive(p);
+                byte[] srtp = Arrays.copyOf(buf, p.getLength());
+                assertFalse(Arrays.equals(Arrays.copyOf(rtp, 212), Arrays.copyOf(srtp, 212)));
+
+                byte[] serverKey = Arrays.copyOfRange(clientExport, 16, 32);
+                byte[] serverSalt = Arrays.copyOfRange(clientExport, 46, 60);
+                try (SrtpContext clientIn = new SrtpContext(SrtpProfile.AES_CM_128_HMAC_SHA1_80, serverKey, serverSalt)) {
+                    assertArrayEquals(rtp, clientIn.unprotectRtp(srtp));
+                }
+            }
+            clientDtls.close();
+        } finally {
+            server.close();
+            agent.close();
+        }
+        assertFalse(threadAlive(DtlsSrtpServer.THREAD_NAME_PREFIX + port), "DTLS thread left after close()");
+        assertFalse(threadAlive(IceLiteAgent.THREAD_NAME_PREFIX + port), "ICE thread left after close()");
+    }
+
+    @Test
+    void fingerprintMismatchFailsTheHandshakeClearly() throws Exception {
+        DtlsCertificate serverCert = DtlsCertificate.generate();
+        DtlsCertificate clientCert = DtlsCertificate.generate("browser");
+        DtlsCertificate sdpCert = DtlsCertificate.generate("someone-else");
+        try (IceLiteAgent agent = new IceLiteAgent(new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            agent.start();
+            DtlsSrtpServer server = new DtlsSrtpServer(agent, serverCert, sdpCert.fingerprint());
+            try {
+                socket.setSoTimeout(5000);
+                iceCheck(socket, agent);
+                server.start(TIMEOUT);
+                socket.connect(agent.localAddress());
+                Client client = new Client(clientCert, serverCert.fingerprint(), 0x0001);
+                assertThrows(IOException.class,
+                        () -> new DTLSClientProtocol().connect(client, new UDPTransport(socket, 1500)));
+                DtlsHandshakeException e = assertThrows(DtlsHandshakeException.class, () -> server.awaitKeys(TIMEOUT));
+                assertTrue(e.getMessage().contains("fingerprint mismatch"), e.getMessage());
+                assertTrue(e.getMessage().contains(clientCert.fingerprint()), e.getMessage());
+                assertFalse(server.isConnected());
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void clientWithoutCommonSrtpProfileIsRejected() throws Exception {
+        DtlsCertificate serverCert = DtlsCertificate.generate();
+        DtlsCertificate clientCert = DtlsCertificate.generate("browser");
+        try (IceLiteAgent agent = new IceLiteAgent(new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            agent.start();
+            DtlsSrtpServer server = new DtlsSrtpServer(agent, serverCert, clientCert.fingerprint());
+            try {
+                socket.setSoTimeout(5000);
+                iceCheck(socket, agent);
+                server.start(TIMEOUT);
+                socket.connect(agent.localAddress());
+                Client client = new Client(clientCert, serverCert.fingerprint(), 0x0002); // SHA1_32 only
+                client.timeoutMillis = 2000; // bctls aborts a ClientHello it rejects without an alert
+                assertThrows(IOException.class,
+                        () -> new DTLSClientProtocol().connect(client, new UDPTransport(socket, 1500)));
+                DtlsHandshakeException e = assertThrows(DtlsHandshakeException.class, () -> server.awaitKeys(TIMEOUT));
+                assertTrue(e.getMessage().contains("SRTP protection profile"), e.getMessage());
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void closeDuringHandshakeStopsTheThread() throws Exception {
+        try (IceLiteAgent agent = new IceLiteAgent(new InetSocketAddress(LOOPBACK, 0))) {
+            agent.start();
+            int port = agent.localAddress().getPort();
+            DtlsSrtpServer server = new DtlsSrtpServer(agent, DtlsCertificate.generate(),
+                    DtlsCertificate.generate().fingerprint());
+            server.start(Duration.ofSeconds(60));
+            assertTrue(threadAlive(DtlsSrtpServer.THREAD_NAME_PREFIX + port));
+            long t0 = System.nanoTime();
+            server.close();
+            assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "close() must not wait for the handshake timeout");
+            assertFalse(threadAlive(DtlsSrtpServer.THREAD_NAME_PREFIX + port));
+            assertThrows(DtlsHandshakeException.class, () -> server.awaitKeys(Duration.ofSeconds(1)));
+        }
+    }
+}
