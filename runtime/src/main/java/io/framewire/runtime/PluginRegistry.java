@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PluginRegistry {
     /** The encoder setting that lets the runtime choose. */
     static final String AUTO = "auto";
+    /** The order {@value #AUTO} prefers codecs in, among encoders of the same kind. */
+    static final List<String> CODEC_PREFERENCE = List.of("H264", "H265", "AV1");
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
 
     private final Map<String, FrameSource> sources = new ConcurrentHashMap<>();
@@ -68,7 +70,8 @@ final class PluginRegistry {
 
     /**
      * Picks the encoder factory: the named one, or with {@value #AUTO} the best available one for
-     * the session (hardware first unless SOFTWARE is preferred; real codecs before the RAW test codec).
+     * the session (hardware first unless SOFTWARE is preferred; H.264, then H.265, then AV1; the RAW
+     * test codec last).
      * An unavailable factory is skipped with one log line naming why.
      *
      * @return the name and factory, or empty when none fits (yet)
@@ -77,6 +80,7 @@ final class PluginRegistry {
         Comparator<Map.Entry<String, EncoderFactory>> rank = Comparator
                 .comparing((Map.Entry<String, EncoderFactory> e) -> "RAW".equals(e.getValue().codec()))
                 .thenComparing(e -> e.getValue().hardware() != (config.encoderPreference() != ServerConfig.EncoderPreference.SOFTWARE))
+                .thenComparing(e -> codecRank(e.getValue().codec()))
                 .thenComparing(Map.Entry::getKey);
         return encoders.entrySet().stream()
                 .filter(e -> AUTO.equals(name) || e.getKey().equals(name))
@@ -87,6 +91,12 @@ final class PluginRegistry {
                 .sorted(rank)
                 .findFirst()
                 .map(e -> Map.entry(e.getKey(), e.getValue()));
+    }
+
+    /** H.264 first: every browser decodes it, and its encoders have the lowest latency. */
+    private static int codecRank(String codec) {
+        int rank = CODEC_PREFERENCE.indexOf(codec);
+        return rank < 0 ? CODEC_PREFERENCE.size() : rank;
     }
 
     private boolean available(Map.Entry<String, EncoderFactory> entry) {

@@ -8,6 +8,6 @@ package io.framewire.runtime;
  * @param transport the transport name
  */
 record PluginSelection(String source, String encoder, String transport) {
-    /** The defaults: the test pattern, the best available encoder, the counting null transport. */
-    static final PluginSelection DEFAULT = new PluginSelection("test-pattern", PluginRegistry.AUTO, "null");
+    /** The defaults: the test pattern, the best available encoder, WebRTC to browsers. */
+    static final PluginSelection DEFAULT = new PluginSelection("test-pattern", PluginRegistry.AUTO, "webrtc");
 }

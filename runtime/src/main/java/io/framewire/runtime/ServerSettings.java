@@ -38,7 +38,7 @@ public @interface ServerSettings {
     String encoder() default "auto";
 
     @AttributeDefinition(description = "framewire.name of the transport")
-    String transport() default "null";
+    String transport() default "webrtc";
 
     @AttributeDefinition(description = "Address the HTTP server binds")
     String bindAddress() default "0.0.0.0";

@@ -32,6 +32,16 @@ class PluginRegistryTest {
     }
 
     @Test
+    void autoPrefersH264ThenH265ThenAv1AmongSoftwareEncoders() {
+        registry.addEncoder("libsvtav1", new FakeEncoderFactory("AV1", false, null));
+        assertEquals("libsvtav1", pick("auto", ServerConfig.EncoderPreference.AUTO));
+        registry.addEncoder("libx265", new FakeEncoderFactory("H265", false, null));
+        assertEquals("libx265", pick("auto", ServerConfig.EncoderPreference.AUTO));
+        registry.addEncoder("libx264", new FakeEncoderFactory("H264", false, null));
+        assertEquals("libx264", pick("auto", ServerConfig.EncoderPreference.AUTO));
+    }
+
+    @Test
     void aNamedEncoderIsUsedOnlyWhenItFits() {
         registry.addEncoder("h264_nvenc", new FakeEncoderFactory("H264", true, "no NVENC"));
         registry.addEncoder("libx264", new FakeEncoderFactory("H264", false, null));

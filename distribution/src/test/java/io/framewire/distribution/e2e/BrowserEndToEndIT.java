@@ -1,0 +1,319 @@
+package io.framewire.distribution.e2e;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+/**
+ * The shipped distribution, started as a person starts it (Felix, the bundles of bundle/, a
+ * load/*.cfg), watched by headless Chromium through the DevTools protocol: standard WebRTC, H.264
+ * from libx264, the web client served at {@code /}. No mocks on either side.
+ */
+public class BrowserEndToEndIT {
+    private static final int WIDTH = 1920;
+    private static final int HEIGHT = 1080;
+    private static final int FPS = 30;
+    private static final String TOKEN = "e2e-token-0123456789abcdef";
+
+    /** The test pattern's bars (top 3/4 of the picture), 75 % colours, as R, G, B. */
+    private static final int[][] BARS = {
+        {0xBF, 0xBF, 0xBF}, {0xBF, 0xBF, 0x00}, {0x00, 0xBF, 0xBF}, {0x00, 0xBF, 0x00},
+        {0xBF, 0x00, 0xBF}, {0xBF, 0x00, 0x00}, {0x00, 0x00, 0xBF}, {0x00, 0x00, 0x00},
+    };
+
+    private static Path home;
+    private static Process server;
+    private static Path serverLog;
+    private static int port;
+
+    @BeforeClass
+    public static void startServer() throws Exception {
+        Path dist = Paths.get(System.getProperty("framewire.home", "target/framewire"));
+        assertTrue("the distribution must be assembled first: " + dist, Files.isRegularFile(dist.resolve("bin/felix.jar")));
+        home = Paths.get(System.getProperty("framewire.it.work", "target/it")).resolve("e2e-home");
+        deleteTree(home);
+        copyTree(dist.resolve("bin"), home.resolve("bin"));
+        copyTree(dist.resolve("bundle"), home.resolve("bundle"));
+        copyTree(dist.resolve("conf"), home.resolve("conf"));
+        Files.createDirectories(home.resolve("load"));
+        port = freePort();
+        Files.writeString(home.resolve("load/io.framewire.server.cfg"), String.join("\n",
+                "width=" + WIDTH, "height=" + HEIGHT, "fps=" + FPS, "source=test-pattern", "encoder=libx264",
+                "transport=webrtc", "bindAddress=127.0.0.1", "httpPort=" + port, ""));
+        Files.writeString(home.resolve("load/io.framewire.webrtc.cfg"), "accessToken=" + TOKEN + "\n");
+        serverLog = home.resolve("server.log");
+        server = new ProcessBuilder(javaBinary(), "-jar", "bin/felix.jar").directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
+        awaitLog("Framewire is streaming", 60_000);
+        awaitLog("First BGRA frame ready: " + WIDTH + "x" + HEIGHT, 30_000);
+    }
+
+    @AfterClass
+    public static void stopServer() throws Exception {
+        if (server != null) {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private static String pageUrl() {
+        return "http://127.0.0.1:" + port + "/?token=" + TOKEN + "&overlay=0";
+    }
+
+    private static ChromeDevTools browser(int width, int height) throws Exception {
+        String chromium = ChromeDevTools.findChromium();
+        assertNotNull("Chromium is needed for the browser tests (apt-get install chromium; .ci/run does it)", chromium);
+        ChromeDevTools chrome = ChromeDevTools.launch(chromium, width, height);
+        chrome.setViewport(width, height);
+        return chrome;
+    }
+
+    /** Opens the client and waits until video frames are being decoded. */
+    private static void openAndAwaitVideo(ChromeDevTools chrome) throws Exception {
+        chrome.navigate(pageUrl());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Object decoded = chrome.evaluate("(window.framewire && framewire.stats().framesDecoded) || 0");
+            if (((Number) decoded).intValue() > 5) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no video decoded within 30 s; client state " + chrome.evaluate("window.framewire && framewire.state")
+                        + "\nserver log tail:\n" + tail(serverLog, 30));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    public void theBrowserDecodesTheTestPatternAtTheConfiguredSize() throws Exception {
+        try (ChromeDevTools chrome = browser(1280, 720)) {
+            openAndAwaitVideo(chrome);
+            assertEquals(WIDTH, ((Number) chrome.evaluate("framewire.video.videoWidth")).intValue());
+            assertEquals(HEIGHT, ((Number) chrome.evaluate("framewire.video.videoHeight")).intValue());
+
+            int before = ((Number) chrome.evaluate("framewire.stats().framesDecoded")).intValue();
+            Thread.sleep(2000);
+            int after = ((Number) chrome.evaluate("framewire.stats().framesDecoded")).intValue();
+            assertTrue("framesDecoded keeps rising: " + before + " -> " + after, after - before >= FPS);
+            System.out.println("e2e client stats: " + chrome.evaluate("JSON.stringify(framewire.stats())"));
+
+            // The viewport has the stream's aspect ratio: the video fills it, bars across the top 3/4.
+            BufferedImage shot = ImageIO.read(new ByteArrayInputStream(chrome.screenshot()));
+            List<String> mismatches = new ArrayList<>();
+            for (int bar = 0; bar < BARS.length; bar++) {
+                int x = (int) ((bar + 0.5) * shot.getWidth() / BARS.length);
+                int y = (int) (shot.getHeight() * 0.30);
+                int rgb = shot.getRGB(x, y);
+                int[] got = {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF};
+                for (int c = 0; c < 3; c++) {
+                    if (Math.abs(got[c] - BARS[bar][c]) > 40) {
+                        mismatches.add("bar " + bar + " at (" + x + "," + y + "): got " + rgbText(got) + ", want " + rgbText(BARS[bar]));
+                        break;
+                    }
+                }
+            }
+            assertTrue("screenshot shows the colour bars: " + mismatches, mismatches.isEmpty());
+        }
+    }
+
+    @Test
+    public void framesKeepComingThroughATenSecondStageLoad() throws Exception {
+        try (ChromeDevTools chrome = browser(1280, 720)) {
+            openAndAwaitVideo(chrome);
+            // Record every presented frame (requestVideoFrameCallback) and every stage message, then load.
+            Object result = chrome.evaluate("new Promise((resolve) => {"
+                    + " const v = framewire.video; const times = []; const stage = []; let done = false;"
+                    + " const onFrame = (now) => { times.push(now); if (!done) v.requestVideoFrameCallback(onFrame); };"
+                    + " v.requestVideoFrameCallback(onFrame);"
+                    + " framewire.onStage((m) => { stage.push(m.type + ':' + (m.progress === undefined ? '' : m.progress));"
+                    + "   if (m.type === 'stage.loaded' || m.type === 'stage.failed') {"
+                    + "     setTimeout(() => { done = true; let gap = 0; for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i] - times[i-1]);"
+                    + "       resolve({maxGap: gap, frames: times.length, spanMs: times[times.length-1] - times[0], stage}); }, 500); } });"
+                    + " framewire.loadStage('scene:demo?delayMillis=10000');"
+                    + " setTimeout(() => resolve({error: 'no stage.loaded within 25 s', stage}), 25000); })");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = (Map<String, Object>) result;
+            assertTrue("stage load finished: " + r, !r.containsKey("error"));
+            @SuppressWarnings("unchecked")
+            List<String> stage = (List<String>) r.get("stage");
+            assertTrue("loaded, not failed: " + stage, stage.stream().anyMatch(s -> s.startsWith("stage.loaded")));
+            long progress = stage.stream().filter(s -> s.startsWith("stage.progress")).count();
+            assertTrue("progress messages during the load: " + stage, progress >= 10);
+            double spanMs = ((Number) r.get("spanMs")).doubleValue();
+            assertTrue("frames over the whole load: " + r, spanMs >= 10_000);
+            double interval = 1000.0 / FPS;
+            double allowed = 2 * interval + 100; // two frame intervals + jitter margin (headless, 2 cores, 1080p)
+            double maxGap = ((Number) r.get("maxGap")).doubleValue();
+            System.out.printf("e2e stage load: %s frames presented over %.0f ms, largest gap %.1f ms (allowed %.1f), %d progress messages%n",
+                    r.get("frames"), spanMs, maxGap, allowed, progress);
+            assertTrue("largest gap between presented frames " + maxGap + " ms must be <= " + allowed + " ms: " + r,
+                    maxGap <= allowed);
+        }
+    }
+
+    @Test
+    public void aClickInAWindowOfAnotherAspectRatioArrivesAtTheRightStreamPixel() throws Exception {
+        try (ChromeDevTools chrome = browser(1000, 1000)) {
+            openAndAwaitVideo(chrome);
+            // 1920x1080 in 1000x1000 with object-fit: contain: scale 1000/1920, 218.75 px bars above and below.
+            double scale = 1000.0 / WIDTH;
+            double top = (1000 - HEIGHT * scale) / 2;
+            int[][] targets = {{960, 540}, {480, 270}, {1700, 1000}};
+            for (int[] t : targets) {
+                chrome.click((t[0] + 0.5) * scale, top + (t[1] + 0.5) * scale);
+            }
+            chrome.click(500, 100); // on the letterbox bar: dropped
+            for (int[] t : targets) {
+                // the mapping floors to the pixel under the pointer; allow for sub-pixel rounding in the browser
+                awaitLogMatching("pointer down button 0 at stream \\((\\d+), (\\d+)\\)", 10_000, m ->
+                        Math.abs(Integer.parseInt(m.group(1)) - t[0]) <= 1 && Math.abs(Integer.parseInt(m.group(2)) - t[1]) <= 1,
+                        "a click mapped to stream pixel " + t[0] + "," + t[1]);
+            }
+            long downs = Files.readAllLines(serverLog).stream().filter(l -> l.contains("pointer down button 0 at stream")).count();
+            assertEquals("the click on the bar is dropped (3 clicks on the picture)", 3, downs);
+        }
+    }
+
+    @Test
+    public void twentyReconnectsLeaveTheServerStreamingWithoutGrowth() throws Exception {
+        long pid = server.pid();
+        try (ChromeDevTools chrome = browser(640, 360)) {
+            openAndAwaitVideo(chrome);
+            chrome.navigate("about:blank");
+            Thread.sleep(1500);
+            int threadsBefore = threads(pid);
+            long rssBefore = rssKiB(pid);
+            for (int i = 0; i < 20; i++) {
+                openAndAwaitVideo(chrome);
+                chrome.navigate("about:blank"); // the page goes: its WebSocket and peer connection close
+            }
+            Thread.sleep(2000); // disconnects settle
+            int threadsAfter = threads(pid);
+            long rssAfter = rssKiB(pid);
+            System.out.printf("e2e 20 reconnects: threads %d -> %d, RSS %d -> %d MiB%n", threadsBefore, threadsAfter,
+                    rssBefore / 1024, rssAfter / 1024);
+            assertTrue("threads " + threadsBefore + " -> " + threadsAfter, threadsAfter <= threadsBefore + 2);
+            assertTrue("resident memory " + rssBefore / 1024 + " MiB -> " + rssAfter / 1024 + " MiB",
+                    rssAfter - rssBefore < 96 * 1024);
+        }
+        String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue("still streaming: " + health, health.contains("\"READY\""));
+    }
+
+    private static int threads(long pid) throws IOException {
+        try (Stream<Path> tasks = Files.list(Paths.get("/proc/" + pid + "/task"))) {
+            return (int) tasks.count();
+        }
+    }
+
+    private static long rssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Paths.get("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS for " + pid);
+    }
+
+    private static void awaitLog(String text, long timeoutMs) throws Exception {
+        awaitLogMatching(Pattern.quote(text), timeoutMs, m -> true, text);
+    }
+
+    private static void awaitLogMatching(String regex, long timeoutMs, java.util.function.Predicate<Matcher> test,
+                                         String what) throws Exception {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(serverLog)) {
+                for (String line : Files.readAllLines(serverLog, StandardCharsets.UTF_8)) {
+                    Matcher m = pattern.matcher(line);
+                    if (m.find() && test.test(m)) {
+                        return;
+                    }
+                }
+            }
+            if (!server.isAlive()) {
+                fail("the server exited (" + server.exitValue() + "):\n" + tail(serverLog, 40));
+            }
+            Thread.sleep(100);
+        }
+        fail("timed out waiting for " + what + " in the server log:\n" + tail(serverLog, 40));
+    }
+
+    private static String tail(Path file, int lines) throws IOException {
+        if (!Files.exists(file)) {
+            return "(no log)";
+        }
+        List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static String rgbText(int[] rgb) {
+        return String.format("#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
+    }
+
+    private static String javaBinary() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+}
