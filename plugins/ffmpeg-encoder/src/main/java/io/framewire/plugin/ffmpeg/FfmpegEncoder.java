@@ -29,6 +29,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU601;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NV12;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_POINT;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
@@ -99,6 +101,7 @@ public final class FfmpegEncoder implements Encoder {
     private final AVFrame[] pictures = new AVFrame[2];
     private AVFrame sending;
     private SwsContext sws;
+    private SwsContext swsNv12;       // NV12 (GPU-converted, BT.601 limited) -> I420: a plane reshuffle, made on first use
     private PointerPointer<BytePointer> srcData;
     private IntPointer srcStride;
     private BytePointer staging;      // for heap (non-direct) source buffers
@@ -277,9 +280,9 @@ public final class FfmpegEncoder implements Encoder {
         if (frame == null) {
             throw new InvalidFrameException("frame", null, "must not be null");
         }
-        if (frame.kind() != VideoFrame.Kind.HOST_BGRA) {
+        if (frame.kind() != VideoFrame.Kind.HOST_BGRA && frame.kind() != VideoFrame.Kind.HOST_NV12) {
             throw new InvalidFrameException("kind", frame.kind(), "the " + who
-                    + " encoder takes HOST_BGRA frames only (BGRA8 in host memory)");
+                    + " encoder takes HOST_BGRA or HOST_NV12 frames only (host memory; device frames go through an importer)");
         }
         if (frame.width() != width) {
             throw new InvalidFrameException("width", frame.width(), "must equal the encoder's width " + width);
@@ -295,6 +298,11 @@ public final class FfmpegEncoder implements Encoder {
                 // the encoder still holds this picture (it was front until the last swap): new buffers
                 av_frame_unref(pic);
                 allocPicture(pic);
+            }
+            if (frame.kind() == VideoFrame.Kind.HOST_NV12) {
+                convertNv12(frame, pic);
+                swap();
+                return;
             }
             ByteBuffer src = frame.hostBuffer();
             int pitch = frame.pitchBytes();
@@ -326,13 +334,51 @@ public final class FfmpegEncoder implements Encoder {
             if (rows != height) {
                 throw new FfmpegException(who + ": sws_scale wrote " + rows + " rows, expected " + height, 0);
             }
-            synchronized (swapLock) {
-                front = back;
-                back = 1 - back;
-            }
+            swap();
         } finally {
             submitLock.unlock();
         }
+    }
+
+    private void swap() {
+        synchronized (swapLock) {
+            front = back;
+            back = 1 - back;
+        }
+    }
+
+    /** NV12 (already BT.601 limited range, e.g. from the GPU) into the I420 picture: no colour maths. */
+    private void convertNv12(VideoFrame frame, AVFrame pic) throws FfmpegException {
+        if (!frame.hostBuffer().isDirect() || !frame.chromaBuffer().isDirect()) {
+            throw new InvalidFrameException("hostBuffer", "heap", "NV12 planes must be direct (native) buffers");
+        }
+        if (swsNv12 == null) {
+            swsNv12 = sws_getContext(width, height, AV_PIX_FMT_NV12, width, height, AV_PIX_FMT_YUV420P,
+                    SWS_POINT, null, null, (DoublePointer) null);
+            if (swsNv12 == null) {
+                throw new FfmpegException(who + ": sws_getContext(NV12->YUV420P " + width + "x" + height + ") failed", 0);
+            }
+        }
+        BytePointer luma = new BytePointer(frame.hostBuffer().slice());
+        BytePointer chroma = new BytePointer(frame.chromaBuffer().slice());
+        try {
+            srcData.put(0, luma);
+            srcData.put(1, chroma);
+            srcStride.put(0, frame.pitchBytes());
+            srcStride.put(1, frame.pitchBytes());
+            int rows = sws_scale(swsNv12, srcData, srcStride, 0, height, pic.data(), pic.linesize());
+            check(rows, who, "sws_scale(NV12)");
+        } finally {
+            srcData.put(0, (BytePointer) null);
+            srcData.put(1, (BytePointer) null);
+            luma.close();
+            chroma.close();
+        }
+    }
+
+    @Override
+    public java.util.Set<VideoFrame.Kind> acceptedKinds() {
+        return java.util.Set.of(VideoFrame.Kind.HOST_BGRA, VideoFrame.Kind.HOST_NV12);
     }
 
     @Override
@@ -507,6 +553,10 @@ public final class FfmpegEncoder implements Encoder {
                 if (sws != null) {
                     sws_freeContext(sws);
                     sws = null;
+                }
+                if (swsNv12 != null) {
+                    sws_freeContext(swsNv12);
+                    swsNv12 = null;
                 }
                 if (srcData != null) {
                     srcData.close();

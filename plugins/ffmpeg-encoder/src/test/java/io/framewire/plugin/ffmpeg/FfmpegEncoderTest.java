@@ -214,7 +214,7 @@ class FfmpegEncoderTest {
             InvalidFrameException kind = assertThrows(InvalidFrameException.class,
                     () -> enc.submit(VideoFrame.deviceBuffer(0x10000, 320, 240, 1280)));
             assertEquals("kind", kind.field());
-            assertTrue(kind.getMessage().contains("DEVICE_BGRA") && kind.getMessage().contains("HOST_BGRA"), kind.getMessage());
+            assertTrue(kind.getMessage().contains("DEVICE_BGRA") && kind.getMessage().contains("HOST_NV12"), kind.getMessage());
             InvalidFrameException bits = assertThrows(InvalidFrameException.class,
                     () -> enc.submit(VideoFrame.encoded(ByteBuffer.allocate(8), 320, 240, 8)));
             assertEquals("kind", bits.field());
@@ -228,6 +228,38 @@ class FfmpegEncoderTest {
             // refused frames leave no picture behind
             assertNull(enc.encode(0, 0, false, false));
         }
+    }
+
+    @Test
+    void nv12FromTheGpuPathIsEncodedWithItsLumaKept() throws Exception {
+        int w = 320;
+        int h = 240;
+        int pitch = 384; // padded, as the CUDA importer's planes are
+        java.nio.ByteBuffer luma = java.nio.ByteBuffer.allocateDirect(pitch * h);
+        java.nio.ByteBuffer chroma = java.nio.ByteBuffer.allocateDirect(pitch * h / 2);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < pitch; x++) {
+                luma.put(y * pitch + x, (byte) (x < w / 2 ? 60 : 180)); // two luma halves
+            }
+        }
+        for (int i = 0; i < pitch * h / 2; i++) {
+            chroma.put(i, (byte) 128); // neutral chroma
+        }
+        List<ByteBuffer> units = new java.util.ArrayList<>();
+        try (Encoder enc = new Libx264EncoderFactory().create(config(w, h, 1000))) {
+            assertTrue(enc.acceptedKinds().contains(VideoFrame.Kind.HOST_NV12));
+            for (int i = 0; i < 10; i++) {
+                enc.submit(VideoFrame.hostNv12(luma, chroma, w, h, pitch));
+                units.add(enc.encode(i, i * 33_333L, i == 0, false).data());
+            }
+        }
+        int[][] points = {{w / 4, h / 2}, {3 * w / 4, h / 2}};
+        List<TestVideo.Decoded> decoded = TestVideo.decode(org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264,
+                new String[] {"h264"}, units, points);
+        assertEquals(10, decoded.size());
+        TestVideo.Decoded last = decoded.get(decoded.size() - 1);
+        assertEquals(60, last.luma()[0], 4, "left half luma");
+        assertEquals(180, last.luma()[1], 4, "right half luma");
     }
 
     @Test
