@@ -37,13 +37,18 @@ final class FrameIngest implements AutoCloseable {
     private final ServerConfig config;
     private final EncoderSlot encoder;
     private final Function<VideoFrame.Kind, FrameImporter> importers;
+    /** One encoder submit at a time (the encoder's memory contract); guards submittedImport. */
     private final Object submitLock = new Object();
+    /** Guards pendingImport only, so streamVideo() never waits for the pacer's conversion. */
+    private final Object pendingLock = new Object();
     private final AtomicBoolean pendingPicture = new AtomicBoolean();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    /** Imported, not yet given to the encoder (guarded by submitLock). */
+    /** Imported, not yet given to the encoder (guarded by pendingLock). */
     private List<ImportedFrame> pendingImport;
+    /** The last import accepted, pending or taken by the pacer (guarded by pendingLock). */
+    private List<ImportedFrame> lastImport;
     /** What the encoder's current picture came from (guarded by submitLock). */
     private List<ImportedFrame> submittedImport;
 
@@ -87,9 +92,20 @@ final class FrameIngest implements AutoCloseable {
             return;
         }
         List<ImportedFrame> chain = importChain(frame, direct);
-        synchronized (submitLock) {
-            closeAll(pendingImport); // never encoded: the newest frame wins; close waits for its GPU reads
+        List<ImportedFrame> replaced;
+        List<ImportedFrame> previous;
+        synchronized (pendingLock) {
+            replaced = pendingImport;
+            previous = lastImport;
             pendingImport = chain;
+            lastImport = chain;
+        }
+        // The streamVideo() contract: once this call returns, the previous caller's buffer is no
+        // longer read. A replaced import was never encoded: the newest frame wins; close waits for
+        // its GPU reads. One the pacer took is awaited (normally finished long ago: no wait).
+        closeAll(replaced);
+        if (previous != null && previous != replaced) {
+            previous.get(previous.size() - 1).awaitReady();
         }
     }
 
@@ -149,7 +165,7 @@ final class FrameIngest implements AutoCloseable {
      */
     boolean takeNewPicture() {
         List<ImportedFrame> chain;
-        synchronized (submitLock) {
+        synchronized (pendingLock) {
             chain = pendingImport;
             pendingImport = null;
         }
@@ -208,10 +224,17 @@ final class FrameIngest implements AutoCloseable {
     /** Releases every import still held. */
     @Override
     public void close() {
-        synchronized (submitLock) {
-            closeAll(pendingImport);
-            closeAll(submittedImport);
+        List<ImportedFrame> pending;
+        synchronized (pendingLock) {
+            pending = pendingImport;
             pendingImport = null;
+        }
+        closeAll(pending);
+        synchronized (pendingLock) {
+            lastImport = null;
+        }
+        synchronized (submitLock) {
+            closeAll(submittedImport);
             submittedImport = null;
         }
     }

@@ -167,6 +167,23 @@ class FrameImportTest {
     }
 
     @Test
+    void theNextStreamVideoWaitsUntilTheGpuHasReadThePreviousBuffer() throws Exception {
+        start();
+        CountDownLatch gpuStillReading = new CountDownLatch(1);
+        cuda.readyGate = gpuStillReading;
+        session.streamVideo(device());
+        await("the pacer took the first import", 5000, () -> cuda.imports.size() == 1);
+        Thread.sleep(100); // the pacer is now waiting in awaitReady()
+        cuda.readyGate = null;
+        java.util.concurrent.CompletableFuture<Void> second =
+                java.util.concurrent.CompletableFuture.runAsync(() -> session.streamVideo(device()));
+        Thread.sleep(200);
+        assertTrue(!second.isDone(), "streamVideo(N+1) must not return while buffer N is still being read");
+        gpuStillReading.countDown();
+        second.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aDlpackTensorGoesThroughTwoImportersAndIsReleasedInReverseOrder() throws Exception {
         start(io.framewire.api.VideoInput.TENSOR);
         session.streamVideo(VideoFrame.fromDlpack(0x1000, VideoFrame.DlpackStruct.MANAGED_TENSOR_VERSIONED)

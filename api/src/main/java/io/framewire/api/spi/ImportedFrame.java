@@ -7,7 +7,10 @@ public interface ImportedFrame extends AutoCloseable {
     /** @return the imported frame (its memory is valid until {@link #close()}) */
     VideoFrame frame();
 
-    /** Waits until {@link #frame()}'s memory holds the result (e.g. the GPU copy finished). */
+    /**
+     * Waits until {@link #frame()}'s memory holds the result (e.g. the GPU copy finished), and so
+     * until the work that reads the caller's buffer is done. Returns at once after {@link #close()}.
+     */
     default void awaitReady() throws Exception {
     }
 

@@ -436,7 +436,7 @@ public final class CudaFrameImporter implements FrameImporter, AutoCloseable {
         @Override
         public void awaitReady() {
             if (closed.get()) {
-                throw new IllegalStateException("the imported frame is closed");
+                return; // close() waited for the slot's work before it returned
             }
             awaitSlot(slot);
         }
