@@ -1,0 +1,81 @@
+package io.framewire.examples;
+
+import io.framewire.api.ServerConfig;
+import io.framewire.api.spi.FrameImporter;
+import io.framewire.plugin.ffmpeg.Libx264EncoderFactory;
+import io.framewire.api.spi.Transport;
+import io.framewire.plugin.nulltransport.NullTransport;
+import io.framewire.plugin.webrtc.WebRtcSettings;
+import io.framewire.plugin.webrtc.WebRtcTransport;
+import io.framewire.runtime.StreamSession;
+
+import java.lang.annotation.Annotation;
+
+/**
+ * An embedded server (no OSGi) as the examples use it: libx264, one frame importer, and WebRTC
+ * (or, with {@code -Dframewire.transport=null}, the counting null transport: for measuring on a
+ * machine with no browser).
+ */
+final class ExampleServer {
+    private ExampleServer() {
+    }
+
+    static StreamSession start(ServerConfig config, String importerName, FrameImporter importer) {
+        return StreamSession.builder(config).noSource()
+                .importer(importerName, importer)
+                .encoder("libx264", new Libx264EncoderFactory())
+                .transport("out", transport())
+                .start();
+    }
+
+    private static Transport transport() {
+        return "null".equals(System.getProperty("framewire.transport")) ? new NullTransport() : WebRtc.transport();
+    }
+
+    /** Kept apart so that the WebRTC classes load only when used. */
+    private static final class WebRtc {
+        static Transport transport() {
+            return new WebRtcTransport(defaultWebRtcSettings());
+        }
+    }
+
+    /** The WebRTC transport's defaults, as Configuration Admin would give them with no configuration. */
+    static WebRtcSettings defaultWebRtcSettings() {
+        return new WebRtcSettings() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return WebRtcSettings.class;
+            }
+
+            @Override
+            public String accessToken() {
+                return System.getProperty("framewire.token", "");
+            }
+
+            @Override
+            public String[] allowedOrigins() {
+                return new String[0];
+            }
+
+            @Override
+            public String[] iceServers() {
+                return new String[0];
+            }
+
+            @Override
+            public String[] mediaAddresses() {
+                return new String[0];
+            }
+
+            @Override
+            public int maxPacketSize() {
+                return 1200;
+            }
+
+            @Override
+            public int maxPeers() {
+                return 16;
+            }
+        };
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Prepares .device/ (git-ignored) for a GPU machine that has a CUDA driver but no Java and no
+# network: a jlink'd JRE (tar.gz), the GPU tests' and the examples' class paths, and run.sh.
+# Then run scripts/gpu/run.sh there from the repository root (with .device carried along).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+modules=plugins/cuda-source,examples
+[ -d plugins/dlpack-source ] && [ "${WITH_DLPACK:-1}" = 1 ] && modules=$modules,plugins/dlpack-source
+mvn -q -B -DskipTests install -pl "$modules" -am
+rm -rf .device && mkdir -p .device/lib .device/test-classes
+jlink --add-modules java.base,java.logging,java.management,java.naming,java.net.http,java.xml,jdk.unsupported,jdk.httpserver \
+  --output .device/jre --strip-debug --no-header-files --no-man-pages
+tar czf .device/jre.tgz -C .device jre && rm -rf .device/jre
+for m in ${modules//,/ }; do
+  mvn -q -B dependency:copy-dependencies -pl "$m" -DincludeScope=test -DoutputDirectory="$PWD/.device/lib"
+  [ -d "$m/target/test-classes" ] && cp -r "$m/target/test-classes" ".device/test-classes/$(basename "$m")"
+  cp "$m"/target/*.jar .device/lib/ 2>/dev/null || true
+done
+# What the GPU machine does not need, to stay under the 64 MiB a device call carries: the WebRTC
+# stack (no browser there), JCuda's full natives (the cuda-source jar carries its driver library),
+# FFmpeg's own jars (framewire-ffmpeg-natives holds their classes and libraries).
+rm -f .device/lib/bc*-jdk18on-*.jar .device/lib/jetty-*.jar .device/lib/jcuda-natives-*.jar \
+      .device/lib/ffmpeg-8*.jar
+mvn -q -B dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.10.2 -DoutputDirectory="$PWD/.device"
+du -sh .device
