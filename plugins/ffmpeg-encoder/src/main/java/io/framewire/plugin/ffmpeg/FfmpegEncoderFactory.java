@@ -76,7 +76,7 @@ public class FfmpegEncoderFactory implements EncoderFactory {
 
     @Override
     public Set<VideoInput> inputs() {
-        return Set.of(VideoInput.BGRA);
+        return Set.of(VideoInput.BGRA, VideoInput.TENSOR); // tensors arrive as host BGRA or NV12 through importers
     }
 
     @Override
@@ -96,9 +96,9 @@ public class FfmpegEncoderFactory implements EncoderFactory {
 
     @Override
     public Encoder create(ServerConfig config) throws Exception {
-        if (config.videoInput() != VideoInput.BGRA) {
+        if (!inputs().contains(config.videoInput())) {
             throw new IllegalArgumentException("videoInput=" + config.videoInput() + ": the " + spec.encoderName()
-                    + " encoder takes BGRA sessions only");
+                    + " encoder takes BGRA or TENSOR sessions only (bitstreams are passed through, not encoded)");
         }
         String reason = unavailableReason();
         if (reason != null) {
