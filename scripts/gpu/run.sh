@@ -22,3 +22,6 @@ for fps in 30 240; do
     -cp "$CP" io.framewire.examples.CudaStreamingExample 15 1920 1080 $fps > "$OUT/example-$fps.log" 2>&1
   echo "example @$fps rc=$?"; tail -n 4 "$OUT/example-$fps.log"
 done
+"$JAVA" -Dframewire.transport=null -Dframewire.port=0 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$CP" io.framewire.examples.DlpackStreamingExample 10 1920 1080 30 > "$OUT/example-dlpack.log" 2>&1
+echo "dlpack example rc=$?"; tail -n 3 "$OUT/example-dlpack.log"

@@ -21,8 +21,13 @@ final class ExampleServer {
     }
 
     static StreamSession start(ServerConfig config, String importerName, FrameImporter importer) {
-        return StreamSession.builder(config).noSource()
-                .importer(importerName, importer)
+        return start(config, java.util.Map.of(importerName, importer));
+    }
+
+    static StreamSession start(ServerConfig config, java.util.Map<String, FrameImporter> importers) {
+        StreamSession.Builder builder = StreamSession.builder(config).noSource();
+        importers.forEach(builder::importer);
+        return builder
                 .encoder("libx264", new Libx264EncoderFactory())
                 .transport("out", transport())
                 .start();
