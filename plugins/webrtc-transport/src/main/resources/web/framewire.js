@@ -265,6 +265,12 @@
     remoteCandidates = [];
     const transceiver = peer.addTransceiver('video', { direction: 'recvonly' });
     preferCodec(transceiver, h.codec);
+    // Interactive streaming: ask the receiver to buffer as little as it can (Chromium honours it;
+    // 'playoutDelayHint' is the older name). The network is usually a LAN or localhost.
+    try {
+      if ('jitterBufferTarget' in transceiver.receiver) transceiver.receiver.jitterBufferTarget = 0;
+      else if ('playoutDelayHint' in transceiver.receiver) transceiver.receiver.playoutDelayHint = 0;
+    } catch (e) { /* not supported: default buffering */ }
     peer.ontrack = (ev) => {
       if (gen !== generation) return;
       const stream = ev.streams && ev.streams[0] ? ev.streams[0] : new MediaStream([ev.track]);

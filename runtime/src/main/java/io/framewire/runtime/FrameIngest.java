@@ -58,6 +58,13 @@ final class FrameIngest implements AutoCloseable {
         this.importers = importers;
     }
 
+    /** Told of every accepted frame (the scheduler sends pushed frames at once). */
+    private volatile Runnable onAccepted = () -> { };
+
+    void onAccepted(Runnable listener) {
+        this.onAccepted = listener;
+    }
+
     FrameIngest(ServerConfig config, EncoderSlot encoder) {
         this(config, encoder, kind -> null);
     }
@@ -89,6 +96,7 @@ final class FrameIngest implements AutoCloseable {
                 submittedImport = null;
             }
             onConverted();
+            onAccepted.run();
             return;
         }
         List<ImportedFrame> chain = importChain(frame, direct);
@@ -107,6 +115,7 @@ final class FrameIngest implements AutoCloseable {
         if (previous != null && previous != replaced) {
             previous.get(previous.size() - 1).awaitReady();
         }
+        onAccepted.run();
     }
 
     private List<ImportedFrame> importChain(VideoFrame frame, Set<VideoFrame.Kind> direct) throws Exception {

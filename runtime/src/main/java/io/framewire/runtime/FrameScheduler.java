@@ -24,7 +24,13 @@ import java.util.function.Supplier;
  *   <li>encodes the newest picture, or the last good one again when nothing new came;</li>
  *   <li>hands the result to the transport.</li>
  * </ol>
- * Rendering inline costs one thread wake-up per tick. A source that stalls would hold the pacer, so
+ * <p>A frame pushed through {@code streamVideo()} from another thread wakes the pacer, which sends
+ * it at once instead of at the next tick, and moves the grid: the next tick comes 1.5 intervals
+ * later, so a producer at the session's fps, with some jitter, sets the pace and the last good frame
+ * is repeated only when it is late. A token bucket (one token per interval, two at most) keeps the
+ * average at the session's fps however fast frames are pushed.
+ *
+ * <p>Rendering inline costs one thread wake-up per tick. A source that stalls would hold the pacer, so
  * a guard thread, waking every two intervals (at most every 50 ms), takes over: it sends the last good frame on the tick
  * grid until the source returns, and if the stuck source is swapped for another, it starts a fresh
  * pacer thread and abandons the stuck one.
@@ -56,6 +62,12 @@ final class FrameScheduler implements AutoCloseable {
     private volatile FrameSource renderingSource;
     private volatile boolean running;
     private Thread guard;
+    /** Set when a frame was pushed from outside the pacer: send it now. */
+    private final AtomicBoolean pushed = new AtomicBoolean();
+    /** Ticks the pacer may send ahead of the grid (pacer thread only). */
+    private double tokens = 2;
+    private long tokensAt = Long.MIN_VALUE;
+    private long startNanos;
     private long lastErrorLogNanos = Long.MIN_VALUE;
 
     FrameScheduler(ServerConfig config, PacingClock clock, Lock stageLock, Supplier<FrameSource> activeSource,
@@ -79,7 +91,8 @@ final class FrameScheduler implements AutoCloseable {
         }
         running = true;
         synchronized (tickLock) {
-            plan = new TickPlan(clock.nanoTime(), interval);
+            startNanos = clock.nanoTime();
+            plan = new TickPlan(startNanos, interval);
         }
         startPacer();
         guard = new Thread(this::guardLoop, "framewire-pacer-guard");
@@ -108,12 +121,55 @@ final class FrameScheduler implements AutoCloseable {
                 deadline = plan.nextDeadline();
             }
             try {
-                clock.sleepUntil(deadline);
+                clock.sleepUntil(deadline, pushed::get);
+                if (pushed.getAndSet(false) && clock.nanoTime() < deadline) {
+                    sendPushedFrameNow();
+                }
             } catch (InterruptedException e) {
                 break;
             }
+            takeToken(clock.nanoTime());
             runTick(self);
         }
+    }
+
+    /** Waits for a token if the pushes come faster than the fps, then moves the grid to now. */
+    private void sendPushedFrameNow() throws InterruptedException {
+        long now = clock.nanoTime();
+        refillTokens(now);
+        if (tokens < 1) {
+            clock.sleepUntil(now + (long) ((1 - tokens) * interval));
+            now = clock.nanoTime();
+        }
+        synchronized (tickLock) {
+            plan.rebase(now + interval / 2); // this tick runs now; the next one 1.5 intervals later
+        }
+    }
+
+    private void refillTokens(long now) {
+        if (tokensAt != Long.MIN_VALUE) {
+            tokens = Math.min(2, tokens + (double) (now - tokensAt) / interval);
+        }
+        tokensAt = now;
+    }
+
+    private void takeToken(long now) {
+        refillTokens(now);
+        tokens -= 1;
+    }
+
+    /** A frame was accepted: if pushed from outside the pacer, wake it to send the frame now. */
+    void onFrameAccepted() {
+        Thread p = pacer;
+        if (p != null && Thread.currentThread() != p) {
+            pushed.set(true);
+            LockSupport.unpark(p);
+        }
+    }
+
+    /** @return microseconds since the session started: frames carry the time they are sent */
+    private long ptsNow() {
+        return (clock.nanoTime() - startNanos) / 1000;
     }
 
     /** One tick on the pacer: render inline (bounded only by the source), then encode and send. */
@@ -125,7 +181,7 @@ final class FrameScheduler implements AutoCloseable {
         renderingSource = activeSource.get();
         renderStartedNanos = clock.nanoTime();
         try {
-            renderOnce(renderingSource, new FrameRequest(config.width(), config.height(), tick, plan.ptsMicros(tick)));
+            renderOnce(renderingSource, new FrameRequest(config.width(), config.height(), tick, ptsNow()));
         } finally {
             renderStartedNanos = 0;
         }
@@ -142,8 +198,7 @@ final class FrameScheduler implements AutoCloseable {
         long frameNumber = plan.nextTick();
         try {
             boolean fresh = ingest.takeNewPicture();
-            EncodedFrame frame = encoder.encode(frameNumber, plan.ptsMicros(frameNumber),
-                    keyframeRequested.getAndSet(false), !fresh);
+            EncodedFrame frame = encoder.encode(frameNumber, ptsNow(), keyframeRequested.getAndSet(false), !fresh);
             if (frame != null) {
                 sink.accept(frame);
                 stats.framesSent.incrementAndGet();

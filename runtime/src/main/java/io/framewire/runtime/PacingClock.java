@@ -11,6 +11,14 @@ public interface PacingClock {
     /** Waits until {@link #nanoTime()} reaches {@code deadline}. */
     void sleepUntil(long deadline) throws InterruptedException;
 
+    /**
+     * Waits until {@code deadline}, or less once {@code wakeEarly} is true (the waiting thread is
+     * unparked to look at it).
+     */
+    default void sleepUntil(long deadline, java.util.function.BooleanSupplier wakeEarly) throws InterruptedException {
+        sleepUntil(deadline);
+    }
+
     /** The system's monotonic clock. */
     PacingClock SYSTEM = new PacingClock() {
         @Override
@@ -20,8 +28,13 @@ public interface PacingClock {
 
         @Override
         public void sleepUntil(long deadline) throws InterruptedException {
+            sleepUntil(deadline, () -> false);
+        }
+
+        @Override
+        public void sleepUntil(long deadline, java.util.function.BooleanSupplier wakeEarly) throws InterruptedException {
             long remaining;
-            while ((remaining = deadline - System.nanoTime()) > 0) {
+            while ((remaining = deadline - System.nanoTime()) > 0 && !wakeEarly.getAsBoolean()) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }

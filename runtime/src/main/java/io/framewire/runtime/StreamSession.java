@@ -55,6 +55,7 @@ public final class StreamSession implements StreamServer {
         this.messages = new MessageRouter(stages::requestLoad, this::sendTo);
         this.scheduler = new FrameScheduler(config, clock, stageLock, () -> registry.source(this.selection.source()),
                 ingest, encoder, this::sendToTransport, stats);
+        ingest.onAccepted(scheduler::onFrameAccepted);
     }
 
     /**

@@ -7,7 +7,7 @@ package io.framewire.runtime;
  * a burst, and counted.
  */
 final class TickPlan {
-    private final long start;
+    private long start;
     private final long interval;
     private long next;
     private long skipped;
@@ -43,13 +43,16 @@ final class TickPlan {
         }
     }
 
+    /**
+     * Moves the grid so that the next tick is due at {@code due}; the ticks after it keep the
+     * interval from there. Used when a pushed frame is sent at once instead of at its tick.
+     */
+    void rebase(long due) {
+        start = due - next * interval;
+    }
+
     /** @return ticks skipped because the loop was over one interval late */
     long skipped() {
         return skipped;
-    }
-
-    /** @return presentation time of tick {@code n} in microseconds since start */
-    long ptsMicros(long tick) {
-        return tick * interval / 1000;
     }
 }

@@ -260,6 +260,50 @@ class FrameSchedulerTest {
     }
 
     @Test
+    void aPushedFrameIsSentAtOnceNotAtTheNextTick() throws Exception {
+        int fps = 2; // ticks 500 ms apart: "at once" and "at the next tick" are far apart
+        RecordingTransport transport = new RecordingTransport();
+        session = StreamSession.builder(Fakes.config(64, 48, fps)).noSource()
+                .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
+        await("loading frames", 5000, () -> transport.frames.size() >= 2);
+        Thread.sleep(150); // off the tick grid
+        List<Long> waits = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) { // a producer at the session's fps, out of phase with the grid
+            int colour = 0xFF000000 | i;
+            long pushed = System.nanoTime();
+            session.streamVideo(Fakes.solid(64, 48, colour));
+            await("pushed frame " + i, 5000, () -> transport.frames.stream().anyMatch(f -> f.centrePixel() == colour));
+            Sent sent = transport.frames.stream().filter(f -> f.centrePixel() == colour).findFirst().orElseThrow();
+            waits.add((sent.nanos() - pushed) / 1_000_000);
+            Thread.sleep(Math.max(0, 500 - (System.nanoTime() - pushed) / 1_000_000));
+        }
+        for (long wait : waits) {
+            assertTrue(wait < 150, "pushed frames waited " + waits + " ms; the next tick was up to 500 ms away");
+        }
+        long repeats = transport.frames.stream().skip(2).filter(Sent::repeat).count();
+        assertTrue(repeats <= 2, "a producer on time is not interleaved with repeats: " + repeats);
+    }
+
+    @Test
+    void pushingFasterThanTheFpsKeepsTheAverageAtTheFps() throws Exception {
+        int fps = 10;
+        RecordingTransport transport = new RecordingTransport();
+        session = StreamSession.builder(Fakes.config(64, 48, fps)).noSource()
+                .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
+        await("loading frames", 5000, () -> transport.frames.size() >= 2);
+        int before = transport.frames.size();
+        long start = System.nanoTime();
+        for (int i = 0; i < 150; i++) {
+            session.streamVideo(Fakes.solid(64, 48, 0xFF000000 | i));
+            Thread.sleep(10); // about 100 pushes a second into a 10 fps session
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int sent = transport.frames.size() - before;
+        assertTrue(sent <= fps * seconds + 3, sent + " frames in " + seconds + " s at " + fps + " fps");
+        assertTrue(sent >= fps * seconds * 0.7, "and not much fewer: " + sent + " in " + seconds + " s");
+    }
+
+    @Test
     void renderRequestsCarryTheStreamSize() throws Exception {
         List<FrameRequest> requests = new CopyOnWriteArrayList<>();
         FrameSource recording = request -> {
@@ -271,6 +315,9 @@ class FrameSchedulerTest {
         await("requests", 5000, () -> requests.size() >= 3);
         assertEquals(320, requests.get(0).width());
         assertEquals(240, requests.get(0).height());
-        assertEquals(requests.get(1).frameNumber() * 20_000, requests.get(1).ptsMicros());
+        for (int i = 1; i < 3; i++) { // pts: microseconds since the start, about one interval (20 ms) apart
+            long step = requests.get(i).ptsMicros() - requests.get(i - 1).ptsMicros();
+            assertTrue(step > 5_000 && step < 60_000, "pts step " + step + " µs at 50 fps");
+        }
     }
 }

@@ -37,11 +37,16 @@ class TickPlanTest {
     }
 
     @Test
-    void ptsFollowsTheTickNumber() {
+    void rebaseMovesTheGridWithoutChangingTheInterval() {
         TickPlan plan = new TickPlan(0, INTERVAL);
-        assertEquals(0, plan.ptsMicros(0));
-        assertEquals(33_333, plan.ptsMicros(1));
-        assertEquals(3_333_333, plan.ptsMicros(100));
+        plan.advance(0);
+        plan.advance(INTERVAL);
+        assertEquals(2, plan.nextTick());
+        plan.rebase(5 * INTERVAL + 123); // a pushed frame: tick 2 goes out at this moment
+        assertEquals(5 * INTERVAL + 123, plan.nextDeadline());
+        plan.advance(5 * INTERVAL + 200);
+        assertEquals(6 * INTERVAL + 123, plan.nextDeadline(), "the following ticks keep the interval from there");
+        assertEquals(0, plan.skipped());
     }
 
     @Test
