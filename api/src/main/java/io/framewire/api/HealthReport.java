@@ -25,6 +25,25 @@ public record HealthReport(State state, long frameAgeMillis, long framesSent, lo
         STOPPED
     }
 
+    /**
+     * @param config the session's settings (size and fps are reported too)
+     * @return the body of {@code GET /health}, field by field, in a stable order
+     */
+    public java.util.Map<String, Object> toMap(ServerConfig config) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("status", state.name());
+        body.put("ready", ready());
+        body.put("frameAgeMillis", frameAgeMillis);
+        body.put("framesSent", framesSent);
+        body.put("framesRepeated", framesRepeated);
+        body.put("sourceErrors", sourceErrors);
+        body.put("stageLoading", stageLoading);
+        body.put("width", config.width());
+        body.put("height", config.height());
+        body.put("fps", config.fps());
+        return body;
+    }
+
     /** @return true for READY and TEMPORARILY_UNAVAILABLE: the stream is alive and has had a real frame */
     public boolean ready() {
         return state == State.READY || state == State.TEMPORARILY_UNAVAILABLE;

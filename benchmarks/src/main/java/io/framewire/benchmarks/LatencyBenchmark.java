@@ -11,11 +11,9 @@ import io.framewire.api.spi.EncoderFactory;
 import io.framewire.api.spi.Transport;
 import io.framewire.api.spi.TransportContext;
 import io.framewire.plugin.ffmpeg.Libx264EncoderFactory;
-import io.framewire.plugin.webrtc.WebRtcSettings;
 import io.framewire.plugin.webrtc.WebRtcTransport;
 import io.framewire.runtime.StreamSession;
 
-import java.lang.annotation.Annotation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
@@ -150,7 +148,7 @@ public final class LatencyBenchmark {
         }
         ServerConfig config = ServerConfig.builder().width(W).height(H).fps(FPS).bitrateKbps(KBPS)
                 .bindAddress("127.0.0.1").httpPort(0).build();
-        WebRtcTransport webrtc = new WebRtcTransport(settings(TOKEN));
+        WebRtcTransport webrtc = new WebRtcTransport(WebRtcTransport.defaultSettings(TOKEN));
         StreamSession session = StreamSession.builder(config)
                 .encoder("libx264", new TimedEncoderFactory(new Libx264EncoderFactory()))
                 .transport("webrtc", new TimedTransport(webrtc))
@@ -623,45 +621,5 @@ public final class LatencyBenchmark {
         public void stop() {
             delegate.stop();
         }
-    }
-
-    /** WebRtcSettings is an annotation type (OSGi metatype); outside OSGi it is implemented by hand. */
-    private static WebRtcSettings settings(String token) {
-        return new WebRtcSettings() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return WebRtcSettings.class;
-            }
-
-            @Override
-            public String accessToken() {
-                return token;
-            }
-
-            @Override
-            public String[] allowedOrigins() {
-                return new String[0];
-            }
-
-            @Override
-            public String[] iceServers() {
-                return new String[0];
-            }
-
-            @Override
-            public String[] mediaAddresses() {
-                return new String[0];
-            }
-
-            @Override
-            public int maxPacketSize() {
-                return 1200;
-            }
-
-            @Override
-            public int maxPeers() {
-                return 16;
-            }
-        };
     }
 }

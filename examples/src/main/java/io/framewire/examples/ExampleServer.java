@@ -5,11 +5,9 @@ import io.framewire.api.spi.FrameImporter;
 import io.framewire.plugin.ffmpeg.Libx264EncoderFactory;
 import io.framewire.api.spi.Transport;
 import io.framewire.plugin.nulltransport.NullTransport;
-import io.framewire.plugin.webrtc.WebRtcSettings;
 import io.framewire.plugin.webrtc.WebRtcTransport;
 import io.framewire.runtime.StreamSession;
 
-import java.lang.annotation.Annotation;
 
 /**
  * An embedded server (no OSGi) as the examples use it: libx264, one frame importer, and WebRTC
@@ -40,47 +38,7 @@ final class ExampleServer {
     /** Kept apart so that the WebRTC classes load only when used. */
     private static final class WebRtc {
         static Transport transport() {
-            return new WebRtcTransport(defaultWebRtcSettings());
+            return new WebRtcTransport(WebRtcTransport.defaultSettings(System.getProperty("framewire.token", "")));
         }
-    }
-
-    /** The WebRTC transport's defaults, as Configuration Admin would give them with no configuration. */
-    static WebRtcSettings defaultWebRtcSettings() {
-        return new WebRtcSettings() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return WebRtcSettings.class;
-            }
-
-            @Override
-            public String accessToken() {
-                return System.getProperty("framewire.token", "");
-            }
-
-            @Override
-            public String[] allowedOrigins() {
-                return new String[0];
-            }
-
-            @Override
-            public String[] iceServers() {
-                return new String[0];
-            }
-
-            @Override
-            public String[] mediaAddresses() {
-                return new String[0];
-            }
-
-            @Override
-            public int maxPacketSize() {
-                return 1200;
-            }
-
-            @Override
-            public int maxPeers() {
-                return 16;
-            }
-        };
     }
 }

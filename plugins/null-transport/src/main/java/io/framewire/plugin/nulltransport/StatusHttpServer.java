@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,17 +49,7 @@ final class StatusHttpServer implements AutoCloseable {
 
     private static void respondHealth(HttpExchange exchange, TransportContext session) throws IOException {
         HealthReport h = session.health();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", h.state().name());
-        body.put("ready", h.ready());
-        body.put("frameAgeMillis", h.frameAgeMillis());
-        body.put("framesSent", h.framesSent());
-        body.put("framesRepeated", h.framesRepeated());
-        body.put("sourceErrors", h.sourceErrors());
-        body.put("stageLoading", h.stageLoading());
-        body.put("width", session.config().width());
-        body.put("height", session.config().height());
-        body.put("fps", session.config().fps());
+        Map<String, Object> body = h.toMap(session.config());
         send(exchange, h.ready() ? 200 : 503, "application/json", JSON.std.asString(body).getBytes(StandardCharsets.UTF_8));
     }
 

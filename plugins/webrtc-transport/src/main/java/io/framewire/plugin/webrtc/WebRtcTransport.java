@@ -1,7 +1,6 @@
 package io.framewire.plugin.webrtc;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import io.framewire.api.HealthReport;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.spi.EncodedFrame;
 import io.framewire.api.spi.Plugins;
@@ -72,6 +71,50 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
         this.settings = settings;
     }
 
+    /**
+     * The settings Configuration Admin gives when nothing is configured, for use without OSGi.
+     *
+     * @param accessToken the signaling token, or "" to generate one at start
+     */
+    public static WebRtcSettings defaultSettings(String accessToken) {
+        return new WebRtcSettings() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return WebRtcSettings.class;
+            }
+
+            @Override
+            public String accessToken() {
+                return accessToken;
+            }
+
+            @Override
+            public String[] allowedOrigins() {
+                return new String[0];
+            }
+
+            @Override
+            public String[] iceServers() {
+                return new String[0];
+            }
+
+            @Override
+            public String[] mediaAddresses() {
+                return new String[0];
+            }
+
+            @Override
+            public int maxPacketSize() {
+                return 1200;
+            }
+
+            @Override
+            public int maxPeers() {
+                return 16;
+            }
+        };
+    }
+
     @Activate
     @Modified
     void configure(WebRtcSettings newSettings) {
@@ -129,19 +172,8 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     }
 
     private Map<String, Object> healthFields() {
-        HealthReport h = context.health();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", h.state().name());
-        body.put("ready", h.ready());
-        body.put("frameAgeMillis", h.frameAgeMillis());
-        body.put("framesSent", h.framesSent());
-        body.put("framesRepeated", h.framesRepeated());
-        body.put("sourceErrors", h.sourceErrors());
-        body.put("stageLoading", h.stageLoading());
+        Map<String, Object> body = context.health().toMap(context.config());
         body.put("peers", peers.size());
-        body.put("width", context.config().width());
-        body.put("height", context.config().height());
-        body.put("fps", context.config().fps());
         return body;
     }
 
