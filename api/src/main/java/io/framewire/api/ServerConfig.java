@@ -6,8 +6,8 @@ import java.util.Objects;
  * The settings of one streaming session, fixed when the server starts. Build with
  * {@link #builder()}; {@link Builder#build()} validates every field and names the one that is wrong.
  *
- * <p>Width, height, fps and {@link VideoInput} are fixed for the session (no live resize: a new
- * size is a new session). Bitrate is live-adjustable by encoders that support it.
+ * <p>Width, height and {@link VideoInput} are fixed for the session (no live resize: a new size is
+ * a new session). Fps and bitrate can change while streaming.
  */
 public final class ServerConfig {
     /** Smallest and largest accepted stream side, in pixels. */
@@ -83,15 +83,14 @@ public final class ServerConfig {
     /** @return the HTTP port (web client, signaling, /health); 0 picks a free port */
     public int httpPort() { return httpPort; }
 
-    /** @return whether two configs describe the same stream (size, fps, input): if not, a new session is needed */
+    /** @return whether two configs describe the same stream (size, input): if not, a new session is needed */
     public boolean sameStream(ServerConfig other) {
-        return other != null && width == other.width && height == other.height && fps == other.fps
-                && videoInput == other.videoInput;
+        return other != null && width == other.width && height == other.height && videoInput == other.videoInput;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ServerConfig c && sameStream(c) && bitrateKbps == c.bitrateKbps
+        return o instanceof ServerConfig c && sameStream(c) && fps == c.fps && bitrateKbps == c.bitrateKbps
                 && encoderPreference == c.encoderPreference && bindAddress.equals(c.bindAddress)
                 && httpPort == c.httpPort;
     }

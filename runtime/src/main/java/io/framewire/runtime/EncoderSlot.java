@@ -99,6 +99,17 @@ final class EncoderSlot implements AutoCloseable {
         }
     }
 
+    void setFps(int fps) {
+        lock.readLock().lock();
+        try {
+            if (encoder != null) {
+                encoder.setFps(fps);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     @Override
     public void close() {
         replace(null);

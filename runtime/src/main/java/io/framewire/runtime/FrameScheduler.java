@@ -47,9 +47,7 @@ final class FrameScheduler implements AutoCloseable {
     private final EncoderSlot encoder;
     private final Consumer<EncodedFrame> sink;
     private final SchedulerStats stats;
-    private final long interval;
-    /** How often the guard looks: two intervals, but no more often than every 50 ms (each look is a thread wake-up). */
-    private final long guardPeriod;
+    private volatile long interval;
     private final AtomicBoolean keyframeRequested = new AtomicBoolean(true);
 
     /** Guards {@link #plan} and the encode-and-send step, shared by the pacer and the guard. */
@@ -64,6 +62,8 @@ final class FrameScheduler implements AutoCloseable {
     private Thread guard;
     /** Set when a frame was pushed from outside the pacer: send it now. */
     private final AtomicBoolean pushed = new AtomicBoolean();
+    /** Set by {@link #setFps}: the pacer's current wait was computed with the old interval. */
+    private final AtomicBoolean retimed = new AtomicBoolean();
     /** Ticks the pacer may send ahead of the grid (pacer thread only). */
     private double tokens = 2;
     private long tokensAt = Long.MIN_VALUE;
@@ -81,7 +81,6 @@ final class FrameScheduler implements AutoCloseable {
         this.sink = sink;
         this.stats = stats;
         this.interval = config.frameIntervalNanos();
-        this.guardPeriod = Math.max(2 * interval, TimeUnit.MILLISECONDS.toNanos(50));
     }
 
     /** Starts the pacer and the guard. */
@@ -121,7 +120,10 @@ final class FrameScheduler implements AutoCloseable {
                 deadline = plan.nextDeadline();
             }
             try {
-                clock.sleepUntil(deadline, pushed::get);
+                clock.sleepUntil(deadline, () -> pushed.get() || retimed.get());
+                if (retimed.getAndSet(false)) {
+                    continue; // the grid changed while waiting: wait for the new deadline
+                }
                 if (pushed.getAndSet(false) && clock.nanoTime() < deadline) {
                     sendPushedFrameNow();
                 }
@@ -156,6 +158,18 @@ final class FrameScheduler implements AutoCloseable {
     private void takeToken(long now) {
         refillTokens(now);
         tokens -= 1;
+    }
+
+    /** Changes the frame rate while streaming: the next tick comes one new interval from now. */
+    void setFps(int fps) {
+        synchronized (tickLock) {
+            interval = 1_000_000_000L / fps;
+            if (plan != null) {
+                plan.retime(interval, clock.nanoTime());
+            }
+        }
+        retimed.set(true);
+        LockSupport.unpark(pacer); // a pacer asleep on the old interval looks again
     }
 
     /** A frame was accepted: if pushed from outside the pacer, wake it to send the frame now. */
@@ -238,12 +252,13 @@ final class FrameScheduler implements AutoCloseable {
     }
 
     /**
-     * Wakes every {@link #guardPeriod} (one timed wait) and checks that the pacer is not stuck in
+     * Wakes every two intervals, at most every 50 ms (one timed wait), and checks that the pacer is not stuck in
      * the source; when it is, keeps the stream alive on the tick grid.
      */
     private void guardLoop() {
         while (running) {
-            LockSupport.parkNanos(guardPeriod);
+            // two intervals, but no more often than every 50 ms: each look is a thread wake-up
+            LockSupport.parkNanos(Math.max(2 * interval, TimeUnit.MILLISECONDS.toNanos(50)));
             if (Thread.interrupted()) {
                 break;
             }

@@ -5,8 +5,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The server's Configuration Admin settings (PID {@value #PID}), with the defaults used when no
- * configuration exists. Size, fps and input are fixed per session: changing them restarts the
- * session. The plugin names and bitrate change live.
+ * configuration exists. Size, input, address and port are fixed per session: changing them
+ * restarts the session. The plugin names, fps and bitrate change live.
  */
 @ObjectClassDefinition(name = "Framewire stream server", description = "One streaming session")
 public @interface ServerSettings {

@@ -48,9 +48,10 @@ public class StreamServerComponent implements StreamServer {
     @Modified
     synchronized void modified(ServerSettings settings) {
         ServerConfig next = toConfig(settings);
-        if (next.equals(session.config().toBuilder().bitrateKbps(next.bitrateKbps()).build())) {
-            session.select(toSelection(settings)); // live: plugin names and bitrate
+        if (next.equals(session.config().toBuilder().bitrateKbps(next.bitrateKbps()).fps(next.fps()).build())) {
+            session.select(toSelection(settings)); // live: plugin names, bitrate and fps
             session.setBitrateKbps(next.bitrateKbps());
+            session.setFps(next.fps());
             return;
         }
         LOG.info("Stream settings changed ({} -> {}): restarting the session; peers reconnect", session.config(), next);

@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class StreamSession implements StreamServer {
     private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
 
-    private final ServerConfig config;
+    private volatile ServerConfig config;
     private final PluginRegistry registry;
     private final PacingClock clock;
     private final Lock stageLock = new ReentrantLock();
@@ -85,7 +85,19 @@ public final class StreamSession implements StreamServer {
 
     /** Changes the encoder's target bitrate while streaming (where the encoder supports it). */
     void setBitrateKbps(int kbps) {
+        config = config.toBuilder().bitrateKbps(kbps).build();
         encoder.setBitrateKbps(kbps);
+    }
+
+    /** Changes the frame rate while streaming: the pacer's interval and the encoder's rate control. */
+    void setFps(int fps) {
+        if (fps == config.fps()) {
+            return;
+        }
+        config = config.toBuilder().fps(fps).build(); // validates 1..240
+        LOG.info("Frame rate changed to {} fps", fps);
+        scheduler.setFps(fps);
+        encoder.setFps(fps);
     }
 
     PluginSelection selection() {

@@ -8,7 +8,7 @@ package io.framewire.runtime;
  */
 final class TickPlan {
     private long start;
-    private final long interval;
+    private long interval;
     private long next;
     private long skipped;
 
@@ -49,6 +49,15 @@ final class TickPlan {
      */
     void rebase(long due) {
         start = due - next * interval;
+    }
+
+    /** Changes the interval from now on: the next tick is due one new interval after {@code now}. */
+    void retime(long intervalNanos, long now) {
+        if (intervalNanos <= 0) {
+            throw new IllegalArgumentException("intervalNanos=" + intervalNanos + ": must be > 0");
+        }
+        interval = intervalNanos;
+        start = now + interval - next * interval;
     }
 
     /** @return ticks skipped because the loop was over one interval late */

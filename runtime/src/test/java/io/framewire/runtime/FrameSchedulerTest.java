@@ -304,6 +304,23 @@ class FrameSchedulerTest {
     }
 
     @Test
+    void theFrameRateChangesWhileStreaming() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        FakeEncoderFactory encoders = new FakeEncoderFactory();
+        session = StreamSession.builder(Fakes.config(64, 48, 5)).source("solid", new SolidSource(RED))
+                .encoder("fake", encoders).transport("rec", transport).start();
+        Thread.sleep(1000);
+        int atFive = transport.frames.size();
+        session.setFps(40);
+        assertEquals(40, session.config().fps());
+        int before = transport.frames.size();
+        Thread.sleep(1000);
+        int atForty = transport.frames.size() - before;
+        assertTrue(atFive <= 8, "about 5 frames in the first second: " + atFive);
+        assertTrue(atForty >= 25, "about 40 frames in the second after the change: " + atForty);
+    }
+
+    @Test
     void renderRequestsCarryTheStreamSize() throws Exception {
         List<FrameRequest> requests = new CopyOnWriteArrayList<>();
         FrameSource recording = request -> {

@@ -50,6 +50,19 @@ class TickPlanTest {
     }
 
     @Test
+    void retimeChangesTheIntervalFromNowOn() {
+        TickPlan plan = new TickPlan(0, INTERVAL);
+        plan.advance(0);
+        plan.advance(INTERVAL);
+        long now = INTERVAL + 1000;
+        plan.retime(INTERVAL / 2, now);
+        assertEquals(now + INTERVAL / 2, plan.nextDeadline());
+        plan.advance(now + INTERVAL / 2);
+        assertEquals(now + 2 * (INTERVAL / 2), plan.nextDeadline());
+        assertEquals(0, plan.skipped());
+    }
+
+    @Test
     void refusesANonPositiveInterval() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TickPlan(0, 0));
         assertEquals("intervalNanos=0: must be > 0", e.getMessage());

@@ -50,6 +50,10 @@ public interface Encoder extends AutoCloseable {
     default void setBitrateKbps(int kbps) {
     }
 
+    /** Changes the frame rate while running (rate control needs it); may start with a key frame. */
+    default void setFps(int fps) {
+    }
+
     /** Releases native memory. Idempotent. */
     @Override
     void close();

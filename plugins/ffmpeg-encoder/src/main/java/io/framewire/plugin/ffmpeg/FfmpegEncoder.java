@@ -89,7 +89,8 @@ public final class FfmpegEncoder implements Encoder {
     private final String who;
     private final int width;
     private final int height;
-    private final int fps;
+    private int fps;                  // applied (encode thread); targetFps is what was asked for
+    private volatile int targetFps;
 
     private final ReentrantLock submitLock = new ReentrantLock();
     private final ReentrantLock encodeLock = new ReentrantLock();
@@ -127,6 +128,7 @@ public final class FfmpegEncoder implements Encoder {
         this.width = config.width();
         this.height = config.height();
         this.fps = config.fps();
+        this.targetFps = fps;
         this.targetKbps = config.bitrateKbps();
         boolean ok = false;
         try {
@@ -377,6 +379,14 @@ public final class FfmpegEncoder implements Encoder {
     }
 
     @Override
+    public void setFps(int newFps) {
+        if (newFps < 1 || newFps > 240) {
+            throw new IllegalArgumentException("fps=" + newFps + ": must be in 1..240");
+        }
+        targetFps = newFps;
+    }
+
+    @Override
     public java.util.Set<VideoFrame.Kind> acceptedKinds() {
         return java.util.Set.of(VideoFrame.Kind.HOST_BGRA, VideoFrame.Kind.HOST_NV12);
     }
@@ -387,6 +397,12 @@ public final class FfmpegEncoder implements Encoder {
         try {
             ensureOpen();
             boolean forceKey = false;
+            if (targetFps != fps) {
+                fps = targetFps; // time base and VBV follow the frame rate: a new encoder, starting with an IDR
+                openCodec(appliedKbps);
+                forceKey = true;
+                LOG.debug("{}: reopened for {} fps", who, fps);
+            }
             int kbps = targetKbps;
             if (kbps != appliedKbps) {
                 if (spec.liveBitrate()) {

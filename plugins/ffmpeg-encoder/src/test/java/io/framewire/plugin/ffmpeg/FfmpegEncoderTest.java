@@ -231,6 +231,24 @@ class FfmpegEncoderTest {
     }
 
     @Test
+    void theFrameRateChangesLiveWithAnIdr() throws Exception {
+        List<ByteBuffer> units = new java.util.ArrayList<>();
+        try (Encoder enc = new Libx264EncoderFactory().create(config(320, 240, 1000))) {
+            for (int i = 0; i < 20; i++) {
+                if (i == 10) {
+                    enc.setFps(60);
+                }
+                enc.submit(TestVideo.picture(320, 240, i, true, 0));
+                io.framewire.api.spi.EncodedFrame f = enc.encode(i, i * 20_000L, i == 0, false);
+                units.add(f.data());
+                assertEquals(i == 0 || i == 10, f.keyframe(), "frame " + i + ": key frames only at the start and the change");
+            }
+        }
+        assertEquals(20, TestVideo.decode(AV_CODEC_ID_H264, new String[] {"h264"}, units,
+                TestVideo.samplePoints(320, 240)).size(), "the whole stream decodes");
+    }
+
+    @Test
     void nv12FromTheGpuPathIsEncodedWithItsLumaKept() throws Exception {
         int w = 320;
         int h = 240;
