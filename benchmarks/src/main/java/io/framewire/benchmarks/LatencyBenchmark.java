@@ -12,6 +12,7 @@ import io.framewire.api.spi.Transport;
 import io.framewire.api.spi.TransportContext;
 import io.framewire.plugin.ffmpeg.Libx264EncoderFactory;
 import io.framewire.plugin.webrtc.WebRtcTransport;
+import io.framewire.testing.ChromeDevTools;
 import io.framewire.runtime.StreamSession;
 
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.framewire.distribution.e2e;
 
+import io.framewire.testing.ChromeDevTools;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;

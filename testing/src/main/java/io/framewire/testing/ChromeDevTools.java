@@ -1,4 +1,4 @@
-package io.framewire.distribution.e2e;
+package io.framewire.testing;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the JDK: start it, open a page, evaluate JavaScript (awaiting promises), take screenshots and
  * dispatch mouse events. Enough for the end-to-end tests; no Node, no driver download.
  */
-final class ChromeDevTools implements AutoCloseable {
+public final class ChromeDevTools implements AutoCloseable {
     private final Process process;
     private final Path profile;
     private final WebSocket socket;
@@ -49,7 +49,7 @@ final class ChromeDevTools implements AutoCloseable {
     }
 
     /** @return the Chromium binary, or null when it is not installed */
-    static String findChromium() {
+    public static String findChromium() {
         for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
@@ -59,7 +59,7 @@ final class ChromeDevTools implements AutoCloseable {
     }
 
     /** Starts headless Chromium with a fresh profile and attaches to a new page. */
-    static ChromeDevTools launch(String binary, int windowWidth, int windowHeight) throws Exception {
+    public static ChromeDevTools launch(String binary, int windowWidth, int windowHeight) throws Exception {
         Path profile = Files.createTempDirectory("framewire-chromium");
         List<String> command = new ArrayList<>(List.of(binary, "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -87,7 +87,7 @@ final class ChromeDevTools implements AutoCloseable {
     }
 
     /** Sends a DevTools command and waits for its result. */
-    Map<String, Object> call(String session, String method, Map<String, Object> params) throws Exception {
+    public Map<String, Object> call(String session, String method, Map<String, Object> params) throws Exception {
         int id = ids.incrementAndGet();
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("id", id);
@@ -111,7 +111,7 @@ final class ChromeDevTools implements AutoCloseable {
     }
 
     /** Navigates and waits for the load event (roughly: polls document.readyState). */
-    void navigate(String url) throws Exception {
+    public void navigate(String url) throws Exception {
         call(sessionId, "Page.navigate", Map.of("url", url));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!"complete".equals(evaluate("document.readyState"))) {
@@ -123,7 +123,7 @@ final class ChromeDevTools implements AutoCloseable {
     }
 
     /** Evaluates an expression in the page; promises are awaited; the value comes back as JSON types. */
-    Object evaluate(String expression) throws Exception {
+    public Object evaluate(String expression) throws Exception {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("expression", expression);
         params.put("awaitPromise", true);
@@ -137,20 +137,25 @@ final class ChromeDevTools implements AutoCloseable {
         return remote.get("value");
     }
 
+    /** Runs {@code source} in every document this page loads from now on, before the page's own scripts. */
+    public void addScriptOnNewDocument(String source) throws Exception {
+        call(sessionId, "Page.addScriptToEvaluateOnNewDocument", Map.of("source", source));
+    }
+
     /** Sets the page's viewport size (CSS pixels). */
-    void setViewport(int width, int height) throws Exception {
+    public void setViewport(int width, int height) throws Exception {
         call(sessionId, "Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     }
 
     /** @return a PNG screenshot of the viewport */
-    byte[] screenshot() throws Exception {
+    public byte[] screenshot() throws Exception {
         Map<String, Object> shot = call(sessionId, "Page.captureScreenshot", Map.of("format", "png"));
         return Base64.getDecoder().decode((String) shot.get("data"));
     }
 
     /** Clicks at viewport coordinates (CSS pixels). */
-    void click(double x, double y) throws Exception {
+    public void click(double x, double y) throws Exception {
         for (String type : List.of("mouseMoved", "mousePressed", "mouseReleased")) {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("type", type);
