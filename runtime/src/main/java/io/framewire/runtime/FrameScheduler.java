@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * <p>A frame pushed through {@code streamVideo()} from another thread wakes the pacer, which sends
  * it at once instead of at the next tick, and moves the grid: the next tick comes 1.5 intervals
  * later, so a producer at the session's fps, with some jitter, sets the pace and the last good frame
- * is repeated only when it is late. A token bucket (one token per interval, two at most) keeps the
- * average at the session's fps however fast frames are pushed.
+ * is repeated only when it is late. A token bucket (one token per interval) keeps the average at
+ * the session's fps however fast frames are pushed.
  *
  * <p>Rendering inline costs one thread wake-up per tick. A source that stalls would hold the pacer, so
  * a guard thread, waking every two intervals (at most every 50 ms), takes over: it sends the last good frame on the tick
@@ -64,8 +64,12 @@ final class FrameScheduler implements AutoCloseable {
     private final AtomicBoolean pushed = new AtomicBoolean();
     /** Set by {@link #setFps}: the pacer's current wait was computed with the old interval. */
     private final AtomicBoolean retimed = new AtomicBoolean();
-    /** Ticks the pacer may send ahead of the grid (pacer thread only). */
-    private double tokens = 2;
+    /**
+     * Ticks the pacer may send ahead of the fps (pacer thread only): one more per interval, two at
+     * most; each tick takes one; a pushed frame waits only while it is below zero. The slack of one
+     * token lets a producer at the session's fps, early now and then, never wait.
+     */
+    private double tokens = 1;
     private long tokensAt = Long.MIN_VALUE;
     private long startNanos;
     private long lastErrorLogNanos = Long.MIN_VALUE;
@@ -139,8 +143,8 @@ final class FrameScheduler implements AutoCloseable {
     private void sendPushedFrameNow() throws InterruptedException {
         long now = clock.nanoTime();
         refillTokens(now);
-        if (tokens < 1) {
-            clock.sleepUntil(now + (long) ((1 - tokens) * interval));
+        if (tokens < 0) { // sending now would exceed the fps on average: wait until it would not
+            clock.sleepUntil(now + (long) (-tokens * interval));
             now = clock.nanoTime();
         }
         synchronized (tickLock) {

@@ -7,6 +7,7 @@ import io.framewire.plugin.webrtc.ice.IceLiteAgent;
 import io.framewire.plugin.webrtc.rtp.Av1Packetizer;
 import io.framewire.plugin.webrtc.rtp.H264Packetizer;
 import io.framewire.plugin.webrtc.rtp.H265Packetizer;
+import io.framewire.plugin.webrtc.rtp.PlayoutDelay;
 import io.framewire.plugin.webrtc.rtp.Rtcp;
 import io.framewire.plugin.webrtc.rtp.RtcpWriter;
 import io.framewire.plugin.webrtc.rtp.RtpClock;
@@ -94,7 +95,8 @@ final class MediaPeer implements AutoCloseable {
             }
             agent.setRemoteCredentials(video.iceUfrag(), video.icePwd());
             this.dtls = new DtlsSrtpServer(agent, certificate, video.fingerprint().toString());
-            this.packetizer = packetizer(codec, answer.payloadType().number(), ssrc, maxPacketSize);
+            int extension = answer.playoutDelayId() > 0 ? PlayoutDelay.EXTENSION_BYTES : 0;
+            this.packetizer = packetizer(codec, answer.payloadType().number(), ssrc, maxPacketSize - extension);
         } catch (RuntimeException | Error e) {
             agent.close();
             throw e;
@@ -177,15 +179,23 @@ final class MediaPeer implements AutoCloseable {
         }
         long timestamp = clock.timestamp(ptsMicros);
         lastRtpTimestamp = timestamp;
+        int playoutDelayId = answer.playoutDelayId();
         packetizer.packetize(frame.data(), timestamp, (packet, length, marker) -> {
             synchronized (protectBuffer) {
-                System.arraycopy(packet, 0, protectBuffer, 0, length);
-                int protectedLength = srtp.protectRtp(protectBuffer, 0, length);
+                int plainLength;
+                if (playoutDelayId > 0) {
+                    // show frames as soon as decoded: no playout buffering in the browser
+                    plainLength = PlayoutDelay.insertZeroDelay(packet, length, playoutDelayId, protectBuffer);
+                } else {
+                    System.arraycopy(packet, 0, protectBuffer, 0, length);
+                    plainLength = length;
+                }
+                int protectedLength = srtp.protectRtp(protectBuffer, 0, plainLength);
                 history.store(protectBuffer, protectedLength); // resent as is on NACK
                 try {
                     agent.send(protectBuffer, 0, protectedLength);
                     stats.packetsSent.incrementAndGet();
-                    stats.payloadBytesSent.addAndGet(length - 12);
+                    stats.payloadBytesSent.addAndGet(length - 12L);
                 } catch (IOException e) {
                     stats.sendErrors.incrementAndGet();
                 }

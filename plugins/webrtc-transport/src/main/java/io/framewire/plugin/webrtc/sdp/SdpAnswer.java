@@ -26,9 +26,17 @@ import java.util.stream.Collectors;
  * @param payloadType  the payload type to send with
  * @param rtcpFeedback the rtcp-fb values negotiated for it
  * @param rtcpRsize    true if reduced-size RTCP was negotiated
+ * @param playoutDelayId the one-byte header extension id of {@value #PLAYOUT_DELAY_URI}, or 0 when
+ *                       the offer did not have it
  */
 public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<String> rtcpFeedback,
-                        boolean rtcpRsize) {
+                        boolean rtcpRsize, int playoutDelayId) {
+
+    /**
+     * The playout-delay header extension: the sender tells the receiver how long it may buffer
+     * frames before showing them. Interactive streaming asks for none.
+     */
+    public static final String PLAYOUT_DELAY_URI = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
 
     /** The rtcp-fb values we implement. */
     public static final Set<String> SUPPORTED_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
@@ -196,6 +204,7 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
             }
 
             MediaDescription accepted = null;
+            int playoutDelayId = 0;
             PayloadType chosen = null;
             for (MediaDescription m : offer.media()) {
                 if (m.media().equals("video") && m.port() != 0 && m.direction().receives() && m.isSecureRtp()) {
@@ -245,6 +254,12 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
                 if (m.rtcpRsize()) {
                     line(s, "a=rtcp-rsize");
                 }
+                for (Extmap e : m.extmaps()) {
+                    if (PLAYOUT_DELAY_URI.equals(e.uri()) && e.id() >= 1 && e.id() <= 14) {
+                        playoutDelayId = e.id();
+                        line(s, "a=extmap:" + e.id() + " " + PLAYOUT_DELAY_URI);
+                    }
+                }
                 line(s, "a=rtpmap:" + pt + " " + chosen.codec() + "/" + chosen.clockRate());
                 for (String fb : chosen.rtcpFb()) {
                     if (SUPPORTED_FEEDBACK.contains(fb) && !feedback.contains(fb)) {
@@ -266,7 +281,8 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
                 }
                 line(s, "a=end-of-candidates");
             }
-            return new SdpAnswer(s.toString(), accepted.mid(), chosen, List.copyOf(feedback), accepted.rtcpRsize());
+            return new SdpAnswer(s.toString(), accepted.mid(), chosen, List.copyOf(feedback), accepted.rtcpRsize(),
+                    playoutDelayId);
         }
 
         private static void rejected(StringBuilder s, MediaDescription m) {

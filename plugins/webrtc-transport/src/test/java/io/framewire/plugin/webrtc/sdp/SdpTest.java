@@ -91,6 +91,7 @@ class SdpTest {
         assertEquals(106, a.payloadType().number(), "42e01f, packetization-mode=1, level asymmetry");
         assertEquals("1", a.mid());
         assertTrue(a.rtcpRsize());
+        assertEquals(5, a.playoutDelayId(), "the offer's playout-delay extension is accepted");
         assertEquals(List.of("goog-remb", "ccm fir", "nack", "nack pli"), a.rtcpFeedback());
         String expected = String.join("\r\n",
                 "v=0",
@@ -113,6 +114,7 @@ class SdpTest {
                 "a=sendonly",
                 "a=rtcp-mux",
                 "a=rtcp-rsize",
+                "a=extmap:5 http://www.webrtc.org/experiments/rtp-hdrext/playout-delay",
                 "a=rtpmap:106 H264/90000",
                 "a=rtcp-fb:106 goog-remb",
                 "a=rtcp-fb:106 ccm fir",
