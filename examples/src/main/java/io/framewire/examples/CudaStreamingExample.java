@@ -9,8 +9,6 @@ import io.framewire.plugin.cuda.CudaFrameImporter;
 import io.framewire.plugin.cuda.JCudaDriverBinding;
 import io.framewire.runtime.StreamSession;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -34,12 +32,12 @@ public final class CudaStreamingExample {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        int width = args.length > 2 ? Integer.parseInt(args[1]) : 1920;
-        int height = args.length > 2 ? Integer.parseInt(args[2]) : 1080;
-        int fps = args.length > 3 ? Integer.parseInt(args[3]) : 30;
-        ServerConfig config = ServerConfig.builder().width(width).height(height).fps(fps)
-                .httpPort(Integer.getInteger("framewire.port", 8080)).build();
+        ExampleServer.Args a = ExampleServer.Args.parse(args);
+        int seconds = a.seconds();
+        int width = a.width();
+        int height = a.height();
+        int fps = a.fps();
+        ServerConfig config = a.config().build();
 
         CudaDriver cuda = new JCudaDriverBinding();
         cuda.init(); // cuInit: once per process, before any other driver call
@@ -48,7 +46,7 @@ public final class CudaStreamingExample {
             // The producer works in the importer's (primary) context, on a stream of its own.
             cuda.ctxSetCurrent(importer.context());
             long stream = cuda.streamCreate(CudaDriver.STREAM_NON_BLOCKING);
-            long module = cuda.moduleLoadData(ptx());
+            long module = cuda.moduleLoadData(ExampleServer.kernelPtx());
             long fill = cuda.moduleGetFunction(module, "fill_bgra_pattern");
             int pitch = (width * 4 + 255) / 256 * 256;
             long[] buffers = {cuda.memAlloc((long) pitch * height), cuda.memAlloc((long) pitch * height)};
@@ -124,16 +122,5 @@ public final class CudaStreamingExample {
                 }
             }
         };
-    }
-
-    /** The fill kernel ships in the CUDA plugin's kernel module (PTX, JIT-compiled for any GPU). */
-    private static byte[] ptx() throws IOException {
-        try (InputStream in = CudaFrameImporter.class.getResourceAsStream("kernels/bgra_to_nv12.compute_75.ptx")) {
-            if (in == null) {
-                throw new IOException("kernels/bgra_to_nv12.compute_75.ptx missing from the cuda-source jar");
-            }
-            byte[] text = in.readAllBytes();
-            return Arrays.copyOf(text, text.length + 1); // NUL-terminated for cuModuleLoadData
-        }
     }
 }

@@ -13,7 +13,6 @@ import io.framewire.runtime.StreamSession;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 
-import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +42,12 @@ public final class DlpackStreamingExample {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        int width = args.length > 2 ? Integer.parseInt(args[1]) : 1920;
-        int height = args.length > 2 ? Integer.parseInt(args[2]) : 1080;
-        int fps = args.length > 3 ? Integer.parseInt(args[3]) : 30;
-        ServerConfig config = ServerConfig.builder().width(width).height(height).fps(fps).videoInput(VideoInput.TENSOR)
-                .httpPort(Integer.getInteger("framewire.port", 8080)).build();
+        ExampleServer.Args a = ExampleServer.Args.parse(args);
+        int seconds = a.seconds();
+        int width = a.width();
+        int height = a.height();
+        int fps = a.fps();
+        ServerConfig config = a.config().videoInput(VideoInput.TENSOR).build();
 
         CudaDriver cuda = new JCudaDriverBinding();
         cuda.init();
@@ -56,7 +55,7 @@ public final class DlpackStreamingExample {
              StreamSession server = ExampleServer.start(config, Map.of("dlpack", new DlpackImporter(), "cuda", gpu))) {
             cuda.ctxSetCurrent(gpu.context());
             long stream = cuda.streamCreate(CudaDriver.STREAM_NON_BLOCKING);
-            long module = cuda.moduleLoadData(ptx());
+            long module = cuda.moduleLoadData(ExampleServer.kernelPtx());
             long fill = cuda.moduleGetFunction(module, "fill_bgra_pattern");
             int pitch = (width * 4 + 255) / 256 * 256;
             long[] buffers = {cuda.memAlloc((long) pitch * height), cuda.memAlloc((long) pitch * height)};
@@ -118,12 +117,5 @@ public final class DlpackStreamingExample {
         t.putLong(VERSIONED_SIZE, height).putLong(VERSIONED_SIZE + 8, width).putLong(VERSIONED_SIZE + 16, 4);
         t.putLong(VERSIONED_SIZE + 24, pitch).putLong(VERSIONED_SIZE + 32, 4).putLong(VERSIONED_SIZE + 40, 1);
         return block;
-    }
-
-    private static byte[] ptx() throws Exception {
-        try (InputStream in = CudaFrameImporter.class.getResourceAsStream("kernels/bgra_to_nv12.compute_75.ptx")) {
-            byte[] text = in.readAllBytes();
-            return Arrays.copyOf(text, text.length + 1);
-        }
     }
 }

@@ -41,4 +41,31 @@ final class ExampleServer {
             return new WebRtcTransport(WebRtcTransport.defaultSettings(System.getProperty("framewire.token", "")));
         }
     }
+
+    /** The examples' command line: {@code [seconds (0 = until Ctrl-C)] [width height fps]}. */
+    record Args(int seconds, int width, int height, int fps) {
+        static Args parse(String[] args) {
+            return new Args(args.length > 0 ? Integer.parseInt(args[0]) : 0,
+                    args.length > 2 ? Integer.parseInt(args[1]) : 1920,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 1080,
+                    args.length > 3 ? Integer.parseInt(args[3]) : 30);
+        }
+
+        ServerConfig.Builder config() {
+            return ServerConfig.builder().width(width).height(height).fps(fps)
+                    .httpPort(Integer.getInteger("framewire.port", 8080));
+        }
+    }
+
+    /** The CUDA plugin's kernel module (PTX, JIT-compiled for any GPU); it also holds the fill kernel the examples draw with. */
+    static byte[] kernelPtx() throws java.io.IOException {
+        try (java.io.InputStream in = io.framewire.plugin.cuda.CudaFrameImporter.class
+                .getResourceAsStream("kernels/bgra_to_nv12.compute_75.ptx")) {
+            if (in == null) {
+                throw new java.io.IOException("kernels/bgra_to_nv12.compute_75.ptx missing from the cuda-source jar");
+            }
+            byte[] text = in.readAllBytes();
+            return java.util.Arrays.copyOf(text, text.length + 1); // NUL-terminated for cuModuleLoadData
+        }
+    }
 }
