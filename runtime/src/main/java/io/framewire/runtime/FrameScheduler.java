@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * <p>A frame pushed through {@code streamVideo()} from another thread wakes the pacer, which sends
  * it at once instead of at the next tick, and moves the grid: the next tick comes 1.5 intervals
  * later, so a producer at the session's fps, with some jitter, sets the pace and the last good frame
- * is repeated only when it is late. A token bucket (one token per interval) keeps the average at
- * the session's fps however fast frames are pushed.
+ * is repeated only when it is late. Pushed frames are never sent less than 3/4 of an interval
+ * apart, and a token bucket keeps the average at the session's fps however fast they come.
  *
  * <p>Rendering inline costs one thread wake-up per tick. A source that stalls would hold the pacer, so
  * a guard thread, waking every two intervals (at most every 50 ms), takes over: it sends the last good frame on the tick
@@ -64,12 +64,10 @@ final class FrameScheduler implements AutoCloseable {
     private final AtomicBoolean pushed = new AtomicBoolean();
     /** Set by {@link #setFps}: the pacer's current wait was computed with the old interval. */
     private final AtomicBoolean retimed = new AtomicBoolean();
-    /**
-     * Ticks the pacer may send ahead of the fps (pacer thread only): one more per interval, two at
-     * most; each tick takes one; a pushed frame waits only while it is below zero. The slack of one
-     * token lets a producer at the session's fps, early now and then, never wait.
-     */
+    /** Ticks the pacer may send ahead of the fps (pacer thread only): one more per interval, two at most. */
     private double tokens = 1;
+    /** When the last tick started (pacer thread only). */
+    private long lastTickNanos = Long.MIN_VALUE / 2;
     private long tokensAt = Long.MIN_VALUE;
     private long startNanos;
     private long lastErrorLogNanos = Long.MIN_VALUE;
@@ -134,17 +132,25 @@ final class FrameScheduler implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            takeToken(clock.nanoTime());
+            lastTickNanos = clock.nanoTime();
+            takeToken(lastTickNanos);
             runTick(self);
         }
     }
 
-    /** Waits for a token if the pushes come faster than the fps, then moves the grid to now. */
+    /**
+     * Sends a pushed frame now, unless that would be too soon: at least 3/4 of an interval after the
+     * last tick (a producer at the fps, early now and then, never waits, and a wait does not carry
+     * over to the next frame), and no more than two ticks ahead of the fps on average (pushes faster
+     * than the fps are held back). Then moves the grid: the next tick comes 1.5 intervals later.
+     */
     private void sendPushedFrameNow() throws InterruptedException {
         long now = clock.nanoTime();
         refillTokens(now);
-        if (tokens < 0) { // sending now would exceed the fps on average: wait until it would not
-            clock.sleepUntil(now + (long) (-tokens * interval));
+        long allowedAt = Math.max(lastTickNanos + interval * 3 / 4,
+                tokens < -2 ? now + (long) ((-2 - tokens) * interval) : now);
+        if (allowedAt > now) {
+            clock.sleepUntil(allowedAt);
             now = clock.nanoTime();
         }
         synchronized (tickLock) {

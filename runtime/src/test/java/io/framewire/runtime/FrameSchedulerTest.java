@@ -277,8 +277,10 @@ class FrameSchedulerTest {
             waits.add((sent.nanos() - pushed) / 1_000_000);
             Thread.sleep(Math.max(0, 500 - (System.nanoTime() - pushed) / 1_000_000));
         }
-        for (long wait : waits) {
-            assertTrue(wait < 150, "pushed frames waited " + waits + " ms; the next tick was up to 500 ms away");
+        // the first pushes may wait for the spacing rule (3/4 of an interval after the grid's last
+        // tick); within two frames the grid follows the producer and pushed frames go out at once
+        for (long wait : waits.subList(2, waits.size())) {
+            assertTrue(wait < 50, "pushed frames waited " + waits + " ms; the next tick was up to 500 ms away");
         }
         long repeats = transport.frames.stream().skip(2).filter(Sent::repeat).count();
         assertTrue(repeats <= 2, "a producer on time is not interleaved with repeats: " + repeats);
@@ -299,7 +301,7 @@ class FrameSchedulerTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         int sent = transport.frames.size() - before;
-        assertTrue(sent <= fps * seconds + 3, sent + " frames in " + seconds + " s at " + fps + " fps");
+        assertTrue(sent <= fps * seconds + 5, sent + " frames in " + seconds + " s at " + fps + " fps");
         assertTrue(sent >= fps * seconds * 0.7, "and not much fewer: " + sent + " in " + seconds + " s");
     }
 
