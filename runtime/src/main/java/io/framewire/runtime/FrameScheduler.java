@@ -281,8 +281,10 @@ final class FrameScheduler implements AutoCloseable {
 
     private void keepStreamAliveWhileStuck(long started) {
         FrameSource stuckSource = renderingSource;
-        LOG.warn("Frame source {} has not returned for {} ms; sending the last good frame until it does", stuckSource,
-                TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - started));
+        // a slow first frame (class loading, JIT) is normal: warn only about stalls a person would notice
+        long warnAfter = started + TimeUnit.SECONDS.toNanos(1);
+        boolean warned = false;
+        LOG.debug("Frame source {} is late; sending the last good frame until it returns", stuckSource);
         while (running && renderStartedNanos == started) {
             long deadline;
             synchronized (tickLock) {
@@ -292,6 +294,10 @@ final class FrameScheduler implements AutoCloseable {
                 stats.stalledTicks.incrementAndGet();
                 encodeAndSend();
                 deadline = plan.nextDeadline();
+            }
+            if (!warned && clock.nanoTime() > warnAfter) {
+                warned = true;
+                LOG.warn("Frame source {} has not returned for 1 s; sending the last good frame until it does", stuckSource);
             }
             if (activeSource.get() != stuckSource) {
                 abandonStuckPacer(stuckSource);
@@ -303,7 +309,12 @@ final class FrameScheduler implements AutoCloseable {
                 return;
             }
         }
-        LOG.info("Frame source {} returned after {} ms", stuckSource, TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - started));
+        long millis = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - started);
+        if (warned) {
+            LOG.info("Frame source {} returned after {} ms", stuckSource, millis);
+        } else {
+            LOG.debug("Frame source {} returned after {} ms", stuckSource, millis);
+        }
     }
 
     /** The stuck source was swapped out: a new pacer renders the new source; the stuck thread exits when (if) it returns. */
