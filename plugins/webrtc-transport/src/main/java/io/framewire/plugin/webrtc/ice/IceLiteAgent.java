@@ -13,6 +13,19 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.ice4j.StunException;
+import org.ice4j.TransportAddress;
+import org.ice4j.attribute.Attribute;
+import org.ice4j.attribute.AttributeFactory;
+import org.ice4j.attribute.MessageIntegrityAttribute;
+import org.ice4j.attribute.UsernameAttribute;
+import org.ice4j.message.Message;
+import org.ice4j.message.MessageFactory;
+import org.ice4j.message.Request;
+import org.ice4j.message.Response;
+import org.ice4j.security.CredentialsAuthority;
+import org.ice4j.stack.RawMessage;
+import org.ice4j.stack.StunStack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY and FINGERPRINT; a request without USERNAME or
  * MESSAGE-INTEGRITY gets 400, a wrong USERNAME or integrity gets 401 (no source address is
  * validated or selected then).
+ *
+ * <p>STUN itself is Jitsi's {@code ice4j} (the library Jitsi Videobridge uses): it decodes the
+ * request and checks its FINGERPRINT, validates MESSAGE-INTEGRITY against the password this agent
+ * registers in the {@link SharedStunStack}'s credentials manager, and encodes the responses. This
+ * class adds what a lite agent decides: which requests are valid, which address is selected, and
+ * the demultiplexing of the one socket.
  *
  * <p>Selection: a valid request carrying USE-CANDIDATE (the controlling peer's nomination) selects
  * its source address. For lite simplicity the <em>first</em> valid check also selects its source
@@ -77,6 +96,9 @@ public final class IceLiteAgent implements AutoCloseable {
     private final String localUfrag;
     private final String localPassword;
     private final byte[] localKey;
+    private final TransportAddress localTransportAddress;
+    private final StunStack stunStack = SharedStunStack.get();
+    private final CredentialsAuthority credentials = new LocalCredentials();
     private final Set<InetSocketAddress> validated = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
     private volatile String remoteUfrag;
@@ -110,6 +132,8 @@ public final class IceLiteAgent implements AutoCloseable {
         localUfrag = randomIceString(8);
         localPassword = randomIceString(24);
         localKey = localPassword.getBytes(StandardCharsets.UTF_8);
+        localTransportAddress = SharedStunStack.udp(localAddress);
+        stunStack.getCredentialsManager().registerAuthority(credentials);
         lastConsentNanos = System.nanoTime();
     }
 
@@ -222,6 +246,7 @@ public final class IceLiteAgent implements AutoCloseable {
             closed = true;
             t = thread;
         }
+        stunStack.getCredentialsManager().unregisterAuthority(credentials);
         try {
             channel.close();
         } catch (IOException e) {
@@ -291,32 +316,31 @@ public final class IceLiteAgent implements AutoCloseable {
     }
 
     private void handleStun(byte[] a, int len, InetSocketAddress from) {
-        if (!StunMessage.isStun(a, 0, len)) {
-            return;
-        }
-        StunMessage req;
+        Message msg;
         try {
-            req = StunMessage.decode(a, 0, len);
-        } catch (IllegalArgumentException e) {
-            return;
+            msg = Message.decode(a, 0, len); // ice4j also verifies a present FINGERPRINT
+        } catch (StunException | RuntimeException e) {
+            return; // not STUN after all, or a wrong FINGERPRINT (RFC 8489 §8): dropped silently
         }
-        if (req.type() != StunMessage.BINDING_REQUEST) {
+        if (msg.getMessageType() != Message.BINDING_REQUEST) {
             return; // indications (keepalives) and responses need no answer from a lite agent
         }
-        if (req.hasFingerprint() && !req.checkFingerprint()) {
-            return; // not STUN after all (RFC 5389 §8)
-        }
-        String user = req.username();
-        if (user == null || !req.hasIntegrity()) {
+        Request req = (Request) msg;
+        UsernameAttribute usernameAttribute = (UsernameAttribute) req.getAttribute(Attribute.USERNAME);
+        MessageIntegrityAttribute integrity =
+                (MessageIntegrityAttribute) req.getAttribute(Attribute.MESSAGE_INTEGRITY);
+        if (usernameAttribute == null || integrity == null) {
             reply(errorResponse(req, 400, "Bad Request"), from);
             return;
         }
+        String user = new String(usernameAttribute.getUsername(), StandardCharsets.UTF_8);
         int colon = user.indexOf(':');
         String ours = colon < 0 ? user : user.substring(0, colon);
         String theirs = colon < 0 ? null : user.substring(colon + 1);
         String expectedTheirs = remoteUfrag;
-        if (!ours.equals(localUfrag) || (expectedTheirs != null && !expectedTheirs.equals(theirs))
-                || !req.checkIntegrity(localKey)) {
+        if (colon < 0 || !ours.equals(localUfrag) || (expectedTheirs != null && !expectedTheirs.equals(theirs))
+                || !stunStack.validateMessageIntegrity(integrity, user, true,
+                        RawMessage.build(a, len, SharedStunStack.udp(from), localTransportAddress))) {
             reply(errorResponse(req, 401, "Unauthorized"), from);
             return;
         }
@@ -324,25 +348,40 @@ public final class IceLiteAgent implements AutoCloseable {
         if (validated.size() < MAX_VALIDATED || validated.contains(from)) {
             validated.add(from);
         }
+        boolean nominated = req.containsAttribute(Attribute.USE_CANDIDATE);
         InetSocketAddress current = selected;
-        if ((req.useCandidate() || current == null) && !from.equals(current) && validated.contains(from)) {
+        if ((nominated || current == null) && !from.equals(current) && validated.contains(from)) {
             selected = from;
-            LOG.debug("ICE-lite selected {} (USE-CANDIDATE={})", from, req.useCandidate());
+            LOG.debug("ICE-lite selected {} (USE-CANDIDATE={})", from, nominated);
             Consumer<InetSocketAddress> l = selectionListener;
             if (l != null) {
                 l.accept(from);
             }
         }
-        byte[] resp = new StunMessage(StunMessage.BINDING_SUCCESS, req.transactionId())
-                .addXorMappedAddress(from)
-                .encode(localKey, true);
-        reply(resp, from);
+        reply(successResponse(req, user, from), from);
     }
 
-    private static byte[] errorResponse(StunMessage req, int code, String reason) {
-        return new StunMessage(StunMessage.BINDING_ERROR, req.transactionId())
-                .addErrorCode(code, reason)
-                .encode(null, true);
+    /** XOR-MAPPED-ADDRESS, then MESSAGE-INTEGRITY with our password (ice4j asks {@link #credentials}). */
+    private byte[] successResponse(Request req, String user, InetSocketAddress from) {
+        Response resp = MessageFactory.createBindingResponse(req, SharedStunStack.udp(from));
+        return encode(resp, req, AttributeFactory.createMessageIntegrityAttribute(user));
+    }
+
+    private byte[] errorResponse(Request req, int code, String reason) {
+        return encode(MessageFactory.createBindingErrorResponse((char) code, reason), req, null);
+    }
+
+    private byte[] encode(Response resp, Request req, MessageIntegrityAttribute integrity) {
+        try {
+            resp.setTransactionID(req.getTransactionID());
+        } catch (StunException e) {
+            throw new IllegalStateException("transaction ID of a decoded request refused", e);
+        }
+        if (integrity != null) {
+            resp.putAttribute(integrity);
+        }
+        resp.putAttribute(AttributeFactory.createFingerprintAttribute());
+        return resp.encode(stunStack);
     }
 
     private void reply(byte[] msg, InetSocketAddress to) {
@@ -352,6 +391,28 @@ public final class IceLiteAgent implements AutoCloseable {
             if (!closed) {
                 LOG.debug("STUN reply to {} failed", to, e);
             }
+        }
+    }
+
+    /**
+     * Our password for ice4j's shared credentials registry: only for our own ufrag, so agents
+     * sharing the {@link SharedStunStack} never answer for each other.
+     */
+    private final class LocalCredentials implements CredentialsAuthority {
+        @Override
+        public byte[] getLocalKey(String username) {
+            return checkLocalUserName(username) ? localKey.clone() : null;
+        }
+
+        @Override
+        public byte[] getRemoteKey(String username, String media) {
+            return null; // a lite agent never sends checks, so never signs with the peer's password
+        }
+
+        @Override
+        public boolean checkLocalUserName(String username) {
+            int colon = username.indexOf(':');
+            return localUfrag.equals(colon < 0 ? username : username.substring(0, colon));
         }
     }
 

@@ -101,6 +101,35 @@ class IceLiteAgentTest {
     }
 
     @Test
+    void anotherAgentsPasswordDoesNotValidate() throws IOException {
+        // Both agents register their passwords in the one ice4j stack: neither may answer for the other.
+        try (IceLiteAgent other = new IceLiteAgent(new InetSocketAddress(LOOPBACK, 0))) {
+            other.setRemoteCredentials("rmtU", "remotepasswordremotepassword");
+            other.start();
+            assertEquals(401, check(client, agent, agent.localUfrag() + ":rmtU", other.localPassword(), true)
+                    .errorCode());
+            assertEquals(StunMessage.BINDING_SUCCESS,
+                    check(client, other, other.localUfrag() + ":rmtU", other.localPassword(), true).type());
+            assertNull(agent.selectedAddress());
+        }
+        assertEquals(StunMessage.BINDING_SUCCESS,
+                check(client, agent, agent.localUfrag() + ":rmtU", agent.localPassword(), true).type());
+    }
+
+    @Test
+    void requestWithAWrongFingerprintIsDropped() throws IOException {
+        byte[] b = new StunMessage(StunMessage.BINDING_REQUEST, StunMessage.newTransactionId())
+                .addUsername(agent.localUfrag() + ":rmtU")
+                .encode(agent.localPassword().getBytes(StandardCharsets.UTF_8), true);
+        b[b.length - 1] ^= 0x01;
+        client.send(new DatagramPacket(b, b.length, agent.localAddress()));
+        client.setSoTimeout(300);
+        assertThrows(java.net.SocketTimeoutException.class,
+                () -> client.receive(new DatagramPacket(new byte[1500], 1500)));
+        assertNull(agent.selectedAddress());
+    }
+
+    @Test
     void requestWithoutIntegrityGets400() throws IOException {
         byte[] b = new StunMessage(StunMessage.BINDING_REQUEST, StunMessage.newTransactionId())
                 .addUsername(agent.localUfrag() + ":rmtU").encode(null, true);

@@ -15,7 +15,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A STUN message (RFC 5389): the Binding method with the attributes ICE needs.
+ * A STUN message (RFC 5389): the Binding method with the attributes ICE needs. Test code: the
+ * tests play the browser's side with it, so the agent's ice4j codec is checked against an
+ * independent encoder that is itself checked against the RFC 5769 vectors ({@code StunMessageTest}).
  *
  * <p>Build one with {@link #StunMessage(int, byte[])} and the {@code add*} methods, then
  * {@link #encode(byte[], boolean)} it, which appends MESSAGE-INTEGRITY (HMAC-SHA1 over the message
