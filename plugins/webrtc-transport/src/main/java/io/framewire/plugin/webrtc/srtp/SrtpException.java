@@ -8,4 +8,12 @@ public class SrtpException extends Exception {
     public SrtpException(String message) {
         super(message);
     }
+
+    /**
+     * @param message what was wrong with the packet
+     * @param cause   the underlying failure
+     */
+    public SrtpException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

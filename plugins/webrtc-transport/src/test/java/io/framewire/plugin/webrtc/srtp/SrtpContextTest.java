@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
@@ -20,33 +22,81 @@ class SrtpContextTest {
         return HEX.parseHex(s.replace(" ", ""));
     }
 
-    /** RFC 3711 Appendix B.2: AES-CM keystream. */
+    /** Master key and salt of RFC 3711 Appendix B.3, also used by libsrtp's {@code srtp_validate}. */
+    private static final byte[] MASTER_KEY = hex("E1F97A0D3E018BE0D64FA32C06DE4139");
+    private static final byte[] MASTER_SALT = hex("0EC675AD498AFEEBB6960B3AABE6");
+
+    /**
+     * Known answer for RTP: libsrtp's {@code srtp_validate} vector (AES_CM_128_HMAC_SHA1_80, SSRC
+     * 0xCAFEBABE, SEQ 0x1234, ROC 0, the RFC 3711 B.3 master key), protected at an offset in a larger array.
+     */
     @Test
-    void rfc3711AesCmKeystream() throws Exception {
-        Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
-        ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(hex("2B7E151628AED2A6ABF7158809CF4F3C"), "AES"));
-        byte[] iv = hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD0000");
-        byte[] ks = new byte[0xFF02 * 16];
-        new SrtpContext.KeyStream(ecb).xor(iv, ks, 0, ks.length);
-        assertArrayEquals(hex("E03EAD0935C95E80E166B16DD92B4EB4"), Arrays.copyOfRange(ks, 0, 16));
-        assertArrayEquals(hex("D23513162B02D0F72A43A2FE4A5F97AB"), Arrays.copyOfRange(ks, 16, 32));
-        assertArrayEquals(hex("41E95B3BB0A2E8DD477901E4FCA894C0"), Arrays.copyOfRange(ks, 32, 48));
-        assertArrayEquals(hex("EC8CDF7398607CB0F2D21675EA9EA1E4"), Arrays.copyOfRange(ks, 0xFEFF * 16, 0xFF00 * 16));
-        assertArrayEquals(hex("362B7C3C6773516318A077D7FC5073AE"), Arrays.copyOfRange(ks, 0xFF00 * 16, 0xFF01 * 16));
-        assertArrayEquals(hex("6A2CC3787889374FBEB4C81B17BA6C44"), Arrays.copyOfRange(ks, 0xFF01 * 16, 0xFF02 * 16));
+    void knownAnswerRtpFromLibsrtp() throws Exception {
+        byte[] plain = hex("800F1234DECAFBADCAFEBABE ABABABABABABABABABABABABABABABAB");
+        byte[] expected = hex("800F1234DECAFBADCAFEBABE 4E55DC4CE79978D88CA4D215949D2402 B78D6ACC99EA179B8DBB");
+        try (SrtpContext tx = ctx(); SrtpContext rx = ctx()) {
+            byte[] buf = new byte[7 + plain.length + tx.maxOverhead()];
+            System.arraycopy(plain, 0, buf, 7, plain.length);
+            assertEquals(expected.length, tx.protectRtp(buf, 7, plain.length));
+            assertArrayEquals(expected, Arrays.copyOfRange(buf, 7, 7 + expected.length));
+            assertEquals(plain.length, rx.unprotectRtp(buf, 7, expected.length));
+            assertArrayEquals(plain, Arrays.copyOfRange(buf, 7, 7 + plain.length));
+        }
     }
 
-    /** RFC 3711 Appendix B.3: key derivation with kdr = 0. */
+    /** Known answer for SRTCP: libsrtp's {@code srtp_validate} vector, which carries SRTCP index 1. */
     @Test
-    void rfc3711KeyDerivation() {
-        byte[] mk = hex("E1F97A0D3E018BE0D64FA32C06DE4139");
-        byte[] ms = hex("0EC675AD498AFEEBB6960B3AABE6");
-        assertArrayEquals(hex("C61E7A93744F39EE10734AFE3FF7A087"), SrtpContext.deriveSessionKey(mk, ms, 0, 16));
-        assertArrayEquals(hex("30CBBC08863D8C85D49DB34A9AE1"), SrtpContext.deriveSessionKey(mk, ms, 2, 14));
-        assertArrayEquals(hex("CEBE321F6FF7716B6FD4AB49AF256A156D38BAA48F0A0ACF3C34E2359E6CDBCE"
-                        + "E049646C43D9327AD175578EF72270986371C10C9A369AC2F94A8C5FBCDDDC25"
-                        + "6D6E919A48B610EF17C2041E474035766B68642C59BBFC2F34DB60DBDFB2"),
-                SrtpContext.deriveSessionKey(mk, ms, 1, 94));
+    void knownAnswerSrtcpFromLibsrtp() throws Exception {
+        byte[] plain = hex("81C8000BCAFEBABE ABABABABABABABABABABABABABABABAB");
+        byte[] expected = hex("81C8000BCAFEBABE 7128035BE487B9BDBEF89041F977A5A8 80000001 993E08CD54D6C1230798");
+        try (SrtpContext tx = ctx(); SrtpContext rx = ctx()) {
+            byte[] first = tx.protectRtcp(plain); // index 0
+            assertArrayEquals(expected, tx.protectRtcp(plain));
+            assertArrayEquals(plain, rx.unprotectRtcp(first));
+            assertArrayEquals(plain, rx.unprotectRtcp(expected));
+        }
+    }
+
+    /**
+     * RFC 3711 Appendix B.3 (key derivation, kdr = 0), checked through a protected packet: the SRTP
+     * packet must be what AES-CM and HMAC-SHA1 with the B.3 session keys give (computed here with
+     * plain JCE), i.e. the library derived exactly the B.3 session encryption key, salt and auth key.
+     */
+    @Test
+    void rfc3711KeyDerivationVectorsAreUsed() throws Exception {
+        byte[] sessionKey = hex("C61E7A93744F39EE10734AFE3FF7A087");
+        byte[] sessionSalt = hex("30CBBC08863D8C85D49DB34A9AE1");
+        byte[] authKey = hex("CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4"); // first 160 bits of the B.3 auth key
+        int seq = 0xBEEF;
+        int ssrc = 0x01020304;
+        byte[] plain = rtp(seq, ssrc, 100);
+
+        byte[] iv = Arrays.copyOf(sessionSalt, 16); // RFC 3711 4.1.1, ROC 0
+        for (int i = 0; i < 4; i++) {
+            iv[4 + i] ^= (byte) (ssrc >>> (24 - 8 * i));
+        }
+        iv[12] ^= (byte) (seq >>> 8);
+        iv[13] ^= (byte) seq;
+        Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+        ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(sessionKey, "AES"), new IvParameterSpec(iv));
+        byte[] expected = Arrays.copyOf(plain, plain.length + 10);
+        ctr.doFinal(plain, 12, plain.length - 12, expected, 12);
+        Mac hmac = Mac.getInstance("HmacSHA1");
+        hmac.init(new SecretKeySpec(authKey, "HmacSHA1"));
+        hmac.update(expected, 0, plain.length);
+        byte[] tag = hmac.doFinal(new byte[4]); // ROC 0
+        System.arraycopy(tag, 0, expected, plain.length, 10);
+
+        try (SrtpContext tx = ctx()) {
+            assertArrayEquals(expected, tx.protectRtp(plain));
+        }
+    }
+
+    private static void putI32(byte[] b, int i, int v) {
+        b[i] = (byte) (v >>> 24);
+        b[i + 1] = (byte) (v >>> 16);
+        b[i + 2] = (byte) (v >>> 8);
+        b[i + 3] = (byte) v;
     }
 
     static byte[] rtp(int seq, int ssrc, int payloadLen) {
@@ -56,7 +106,7 @@ class SrtpContextTest {
         p[2] = (byte) (seq >>> 8);
         p[3] = (byte) seq;
         p[4] = 1;
-        SrtpContext.putI32(p, 8, ssrc);
+        putI32(p, 8, ssrc);
         for (int i = 12; i < p.length; i++) {
             p[i] = (byte) i;
         }
@@ -68,7 +118,7 @@ class SrtpContextTest {
         p[0] = (byte) 0x80;
         p[1] = (byte) 200;
         p[3] = 6;
-        SrtpContext.putI32(p, 4, ssrc);
+        putI32(p, 4, ssrc);
         for (int i = 8; i < p.length; i++) {
             p[i] = (byte) (i * 7);
         }
@@ -76,7 +126,7 @@ class SrtpContextTest {
     }
 
     private static SrtpContext ctx() {
-        return new SrtpContext(P, hex("E1F97A0D3E018BE0D64FA32C06DE4139"), hex("0EC675AD498AFEEBB6960B3AABE6"));
+        return new SrtpContext(P, MASTER_KEY, MASTER_SALT);
     }
 
     @Test
@@ -183,5 +233,81 @@ class SrtpContextTest {
             assertArrayEquals(Arrays.copyOf(p, 24), Arrays.copyOf(prot, 24));
             assertArrayEquals(p, rx.unprotectRtp(prot));
         }
+    }
+
+    @Test
+    void tooLittleSpareCapacityIsRejectedBeforeAnythingChanges() throws Exception {
+        try (SrtpContext tx = ctx(); SrtpContext rx = ctx()) {
+            byte[] plain = rtp(100, 42, 60);
+            byte[] tight = Arrays.copyOf(plain, plain.length + 9); // tag needs 10
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> tx.protectRtp(tight, 0, plain.length));
+            assertTrue(e.getMessage().contains("spare"), e.getMessage());
+            assertArrayEquals(Arrays.copyOf(plain, tight.length), tight, "packet left untouched");
+
+            byte[] sr = rtcpSenderReport(42);
+            byte[] tightRtcp = Arrays.copyOf(sr, sr.length + tx.maxOverhead() - 1);
+            assertThrows(IllegalArgumentException.class, () -> tx.protectRtcp(tightRtcp, 0, sr.length));
+            assertArrayEquals(Arrays.copyOf(sr, tightRtcp.length), tightRtcp, "packet left untouched");
+
+            // the failed calls consumed nothing: the next packets protect and unprotect normally
+            assertArrayEquals(plain, rx.unprotectRtp(tx.protectRtp(plain)));
+            byte[] srtcp = tx.protectRtcp(sr);
+            assertEquals(0, SrtpContext.i32(srtcp, sr.length) & 0x7fffffff, "SRTCP index not consumed");
+            assertArrayEquals(sr, rx.unprotectRtcp(srtcp));
+        }
+    }
+
+    @Test
+    void malformedPacketsAreRejected() {
+        try (SrtpContext tx = ctx(); SrtpContext rx = ctx()) {
+            assertThrows(IllegalArgumentException.class, () -> tx.protectRtp(new byte[11]));
+            byte[] v1 = rtp(1, 1, 10);
+            v1[0] = 0x40;
+            assertThrows(IllegalArgumentException.class, () -> tx.protectRtp(v1));
+            assertThrows(IllegalArgumentException.class, () -> tx.protectRtcp(new byte[7]));
+            assertThrows(SrtpException.class, () -> rx.unprotectRtp(new byte[21]));
+            assertThrows(SrtpException.class, () -> rx.unprotectRtcp(new byte[8 + 4 + 9]));
+        }
+    }
+
+    @Test
+    void atMostMaxStreamsSsrcsPerDirection() throws Exception {
+        try (SrtpContext tx = ctx(); SrtpContext rx = ctx()) {
+            for (int ssrc = 1; ssrc <= SrtpContext.MAX_STREAMS; ssrc++) {
+                assertArrayEquals(rtp(1, ssrc, 8), rx.unprotectRtp(tx.protectRtp(rtp(1, ssrc, 8))));
+            }
+            assertThrows(IllegalStateException.class, () -> tx.protectRtp(rtp(1, 1000, 8)));
+            try (SrtpContext tx2 = ctx()) {
+                byte[] extra = tx2.protectRtp(rtp(1, 1000, 8));
+                SrtpException e = assertThrows(SrtpException.class, () -> rx.unprotectRtp(extra));
+                assertTrue(e.getMessage().contains("SSRC"), e.getMessage());
+            }
+            // known SSRCs keep working
+            assertArrayEquals(rtp(2, 7, 8), rx.unprotectRtp(tx.protectRtp(rtp(2, 7, 8))));
+        }
+    }
+
+    @Test
+    void failedUnprotectOfNewSsrcDoesNotTakeASlot() throws Exception {
+        try (SrtpContext tx = ctx(); SrtpContext rx = ctx()) {
+            for (int ssrc = 1; ssrc <= 2 * SrtpContext.MAX_STREAMS; ssrc++) {
+                try (SrtpContext stranger = new SrtpContext(P, new byte[16], new byte[14])) {
+                    byte[] forged = stranger.protectRtp(rtp(1, 5000 + ssrc, 8));
+                    assertThrows(SrtpException.class, () -> rx.unprotectRtp(forged));
+                }
+            }
+            assertArrayEquals(rtp(1, 1, 8), rx.unprotectRtp(tx.protectRtp(rtp(1, 1, 8))));
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndFinal() throws Exception {
+        SrtpContext rx = ctx();
+        byte[] prot = ctx().protectRtp(rtp(1, 1, 8));
+        rx.close();
+        rx.close();
+        assertThrows(IllegalStateException.class, () -> rx.unprotectRtp(prot));
+        assertThrows(IllegalStateException.class, () -> rx.protectRtcp(rtcpSenderReport(1)));
     }
 }
