@@ -41,6 +41,20 @@ public final class SrtpContext implements AutoCloseable {
     public static final int MAX_STREAMS = 64;
     private static final int SRTCP_INDEX_LENGTH = 4;
     private static final Logger LOGGER = new LoggerImpl(SrtpContext.class.getName());
+    /**
+     * jitsi-srtp first tries its native OpenSSL glue, which the OSGi bundle deliberately leaves out
+     * (it grew native memory by about 8 MiB per session there; docs/protocol.md), and then uses the
+     * JDK's AES and HMAC. Its failed attempt would log a warning with a stack trace: keep that out.
+     * Held strongly, because java.util.logging keeps only weak references to its loggers.
+     */
+    private static final java.util.logging.Logger OPENSSL_PROBE_LOG = quietOpenSslProbe();
+
+    private static java.util.logging.Logger quietOpenSslProbe() {
+        java.util.logging.Logger probe =
+                java.util.logging.Logger.getLogger("org.jitsi.srtp.crypto.JitsiOpenSslProvider");
+        probe.setLevel(java.util.logging.Level.SEVERE);
+        return probe;
+    }
 
     private final SrtpProfile profile;
     private final byte[] masterKey;
