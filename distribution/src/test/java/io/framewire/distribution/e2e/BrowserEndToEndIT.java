@@ -72,7 +72,10 @@ public class BrowserEndToEndIT {
                 "transport=webrtc", "bindAddress=127.0.0.1", "httpPort=" + port, ""));
         Files.writeString(home.resolve("load/io.framewire.webrtc.cfg"), "accessToken=" + TOKEN + "\n");
         serverLog = home.resolve("server.log");
-        server = new ProcessBuilder(javaBinary(), "-jar", "bin/felix.jar").directory(home.toFile())
+        // A fixed, pre-touched heap: resident memory then grows only with native memory (and
+        // class metadata), which is what the reconnect test watches.
+        server = new ProcessBuilder(javaBinary(), "-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP, "-XX:+AlwaysPreTouch",
+                "-jar", "bin/felix.jar").directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
         awaitLog("Framewire is streaming", 60_000);
         awaitLog("First BGRA frame ready: " + WIDTH + "x" + HEIGHT, 30_000);
@@ -214,6 +217,7 @@ public class BrowserEndToEndIT {
             openAndAwaitVideo(chrome);
             chrome.navigate("about:blank");
             Thread.sleep(1500);
+            collectGarbage(pid);
             int threadsBefore = threads(pid);
             long rssBefore = rssKiB(pid);
             for (int i = 0; i < 20; i++) {
@@ -221,6 +225,7 @@ public class BrowserEndToEndIT {
                 chrome.navigate("about:blank"); // the page goes: its WebSocket and peer connection close
             }
             Thread.sleep(2000); // disconnects settle
+            collectGarbage(pid); // native memory owned by unreachable objects (Cleaners) is released
             int threadsAfter = threads(pid);
             long rssAfter = rssKiB(pid);
             System.out.printf("e2e 20 reconnects: threads %d -> %d, RSS %d -> %d MiB%n", threadsBefore, threadsAfter,
@@ -232,6 +237,19 @@ public class BrowserEndToEndIT {
         String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue("still streaming: " + health, health.contains("\"READY\""));
+    }
+
+    /** A full GC in the server (jcmd GC.run), then time for Cleaners to free what it found. */
+    private static void collectGarbage(long pid) throws IOException, InterruptedException {
+        Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+        if (Files.isExecutable(jcmd)) {
+            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertTrue("jcmd GC.run finished", gc.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        } else {
+            System.out.println("e2e: no jcmd in " + jcmd.getParent() + ", resident memory measured without a GC");
+        }
+        Thread.sleep(1000);
     }
 
     private static int threads(long pid) throws IOException {
@@ -285,6 +303,8 @@ public class BrowserEndToEndIT {
     private static String rgbText(int[] rgb) {
         return String.format("#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
     }
+
+    private static final String SERVER_HEAP = "768m";
 
     private static String javaBinary() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
