@@ -1,14 +1,10 @@
 /**
- * ICE-lite (RFC 8445 §2.5) and the STUN subset it needs (RFC 5389) for the WebRTC transport.
- *
- * <p>Design decision: Framewire does <em>not</em> use {@code org.jitsi:ice4j} / {@code jitsi-srtp}
- * because their dependency trees (Kotlin, jitsi-utils, ...) are not OSGi bundles. Instead we
- * implement ICE-lite + STUN here and SRTP (RFC 3711) in {@code io.framewire.plugin.webrtc.srtp}
- * on {@code javax.crypto}, and use BouncyCastle bctls for DTLS 1.2 with {@code use_srtp}
- * (RFC 5764) in {@code io.framewire.plugin.webrtc.dtls}. The STUN code is verified with the
- * RFC 5769 test vectors.
+ * ICE-lite (RFC 8445 §2.5) for the WebRTC transport, on Jitsi's {@code ice4j} STUN stack.
  *
  * <p>{@link io.framewire.plugin.webrtc.ice.IceLiteAgent} owns the single UDP socket of a session
- * and demultiplexes it (RFC 7983): STUN is answered here, DTLS and RTP/RTCP go to handlers.
+ * and demultiplexes it (RFC 7983): STUN binding requests are decoded, checked (FINGERPRINT,
+ * USERNAME, MESSAGE-INTEGRITY) and answered with ice4j's message classes; DTLS and RTP/RTCP go to
+ * handlers. {@code SharedStunStack} holds the one ice4j {@code StunStack} whose credentials
+ * registry the agents use. Why ICE-lite and not ice4j's full agent: docs/protocol.md.
  */
 package io.framewire.plugin.webrtc.ice;
