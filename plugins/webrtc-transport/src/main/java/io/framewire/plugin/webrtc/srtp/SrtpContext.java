@@ -53,6 +53,9 @@ public final class SrtpContext implements AutoCloseable {
         java.util.logging.Logger probe =
                 java.util.logging.Logger.getLogger("org.jitsi.srtp.crypto.JitsiOpenSslProvider");
         probe.setLevel(java.util.logging.Level.SEVERE);
+        // AES from the JDK, chosen up front: without a choice jitsi-srtp warns that the "null"
+        // factory does not work and times every provider it finds at the first packet.
+        org.jitsi.srtp.crypto.Aes.setFactoryClassName("org.jitsi.srtp.crypto.Aes$SunJCECipherFactory");
         return probe;
     }
 
