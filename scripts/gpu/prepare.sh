@@ -17,9 +17,12 @@ for m in ${modules//,/ }; do
   cp "$m"/target/*.jar .device/lib/ 2>/dev/null || true
 done
 # What the GPU machine does not need, to stay under the 64 MiB a device call carries: the WebRTC
-# stack (no browser there), JCuda's full natives (the cuda-source jar carries its driver library),
-# FFmpeg's own jars (framewire-ffmpeg-natives holds their classes and libraries).
+# stack and what it embeds (no browser there; the examples run with the null transport), JCuda's
+# full natives (the cuda-source jar carries its driver library), FFmpeg's own jars
+# (framewire-ffmpeg-natives holds their classes and libraries).
 rm -f .device/lib/bc*-jdk18on-*.jar .device/lib/jetty-*.jar .device/lib/jcuda-natives-*.jar \
-      .device/lib/ffmpeg-8*.jar
+      .device/lib/ffmpeg-8*.jar .device/lib/framewire-webrtc-transport-*.jar \
+      .device/lib/ice4j-*.jar .device/lib/jitsi-*.jar .device/lib/jicoco-*.jar .device/lib/kotlin-*.jar \
+      .device/lib/jna-*.jar .device/lib/config-1*.jar .device/lib/json-simple-*.jar
 mvn -q -B dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.10.2 -DoutputDirectory="$PWD/.device"
 du -sh .device
