@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -64,6 +65,8 @@ final class FrameScheduler implements AutoCloseable {
     private final AtomicBoolean pushed = new AtomicBoolean();
     /** Set by {@link #setFps}: the pacer's current wait was computed with the old interval. */
     private final AtomicBoolean retimed = new AtomicBoolean();
+    /** Cuts the pacer's wait short; one instance, not a new lambda each tick. */
+    private final BooleanSupplier wakeEarly = () -> pushed.get() || retimed.get();
     /** Ticks the pacer may send ahead of the fps (pacer thread only): one more per interval, two at most. */
     private double tokens = 1;
     /** When the last tick started (pacer thread only). */
@@ -116,26 +119,37 @@ final class FrameScheduler implements AutoCloseable {
 
     private void pacerLoop() {
         Thread self = Thread.currentThread();
-        while (running && pacer == self) {
-            long deadline;
-            synchronized (tickLock) {
-                deadline = plan.nextDeadline();
+        try {
+            while (running && pacer == self) {
+                pace(self);
             }
-            try {
-                clock.sleepUntil(deadline, () -> pushed.get() || retimed.get());
-                if (retimed.getAndSet(false)) {
-                    continue; // the grid changed while waiting: wait for the new deadline
-                }
-                if (pushed.getAndSet(false) && clock.nanoTime() < deadline) {
-                    sendPushedFrameNow();
-                }
-            } catch (InterruptedException e) {
-                break;
-            }
-            lastTickNanos = clock.nanoTime();
-            takeToken(lastTickNanos);
-            runTick(self);
+        } catch (InterruptedException e) {
+            // closed, or abandoned while stuck in a source: this pacer ends
         }
+    }
+
+    /**
+     * Waits for the next tick, or less for a pushed frame, and runs it. The loop body is a method of
+     * its own on purpose: a loop that turns only fps times a second stays in the interpreter for
+     * minutes (on-stack replacement waits for tens of thousands of turns), while a method called once
+     * a tick is compiled within seconds.
+     */
+    private void pace(Thread self) throws InterruptedException {
+        long deadline;
+        synchronized (tickLock) {
+            deadline = plan.nextDeadline();
+        }
+        clock.sleepUntil(deadline, wakeEarly);
+        if (retimed.getAndSet(false)) {
+            return; // the grid changed while waiting: wait for the new deadline
+        }
+        long now = clock.nanoTime();
+        if (pushed.getAndSet(false) && now < deadline) {
+            now = sendPushedFrameNow(now);
+        }
+        lastTickNanos = now;
+        takeToken(now);
+        runTick(self, now);
     }
 
     /**
@@ -143,9 +157,10 @@ final class FrameScheduler implements AutoCloseable {
      * last tick (a producer at the fps, early now and then, never waits, and a wait does not carry
      * over to the next frame), and no more than two ticks ahead of the fps on average (pushes faster
      * than the fps are held back). Then moves the grid: the next tick comes 1.5 intervals later.
+     *
+     * @return when the tick starts
      */
-    private void sendPushedFrameNow() throws InterruptedException {
-        long now = clock.nanoTime();
+    private long sendPushedFrameNow(long now) throws InterruptedException {
         refillTokens(now);
         long allowedAt = Math.max(lastTickNanos + interval * 3 / 4,
                 tokens < -2 ? now + (long) ((-2 - tokens) * interval) : now);
@@ -156,6 +171,7 @@ final class FrameScheduler implements AutoCloseable {
         synchronized (tickLock) {
             plan.rebase(now + interval / 2); // this tick runs now; the next one 1.5 intervals later
         }
+        return now;
     }
 
     private void refillTokens(long now) {
@@ -196,16 +212,19 @@ final class FrameScheduler implements AutoCloseable {
         return (clock.nanoTime() - startNanos) / 1000;
     }
 
-    /** One tick on the pacer: render inline (bounded only by the source), then encode and send. */
-    private void runTick(Thread self) {
+    /**
+     * One tick on the pacer, started at {@code now}: render inline (bounded only by the source), then
+     * encode and send.
+     */
+    private void runTick(Thread self, long now) {
         long tick;
         synchronized (tickLock) {
             tick = plan.nextTick();
         }
         renderingSource = activeSource.get();
-        renderStartedNanos = clock.nanoTime();
+        renderStartedNanos = now;
         try {
-            renderOnce(renderingSource, new FrameRequest(config.width(), config.height(), tick, ptsNow()));
+            renderOnce(renderingSource, new FrameRequest(config.width(), config.height(), tick, (now - startNanos) / 1000));
         } finally {
             renderStartedNanos = 0;
         }
