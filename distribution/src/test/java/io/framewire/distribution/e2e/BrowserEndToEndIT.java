@@ -231,6 +231,12 @@ public class BrowserEndToEndIT {
             System.out.printf("e2e 20 reconnects: threads %d -> %d, RSS %d -> %d MiB%n", threadsBefore, threadsAfter,
                     rssBefore / 1024, rssAfter / 1024);
             assertTrue("threads " + threadsBefore + " -> " + threadsAfter, threadsAfter <= threadsBefore + 2);
+            long liveTransports = liveInstances(pid, "io.framewire.plugin.webrtc.WebRtcTransport");
+            assertTrue("the histogram is read (the one transport is live): " + liveTransports,
+                    liveTransports == 1 || liveTransports == -1);
+            long livePeers = liveInstances(pid, "io.framewire.plugin.webrtc.MediaPeer");
+            System.out.printf("e2e 20 reconnects: live MediaPeer instances after a full GC: %d%n", livePeers);
+            assertTrue("every closed browser session is collected: " + livePeers + " MediaPeer live", livePeers <= 0);
             assertTrue("resident memory " + rssBefore / 1024 + " MiB -> " + rssAfter / 1024 + " MiB",
                     rssAfter - rssBefore < 96 * 1024);
         }
@@ -250,6 +256,26 @@ public class BrowserEndToEndIT {
             System.out.println("e2e: no jcmd in " + jcmd.getParent() + ", resident memory measured without a GC");
         }
         Thread.sleep(1000);
+    }
+
+    /**
+     * Live instances of a class in the server (jcmd GC.class_histogram, which collects first);
+     * -1 where the JDK has no jcmd.
+     */
+    private static long liveInstances(long pid, String className) throws IOException, InterruptedException {
+        Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            System.out.println("e2e: no jcmd in " + jcmd.getParent() + ", live instances not counted");
+            return -1;
+        }
+        Process histogram = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String out = new String(histogram.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue("jcmd GC.class_histogram finished", histogram.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        // rows: "  num:  #instances  #bytes  class name (module)"
+        return out.lines().map(String::trim).map(line -> line.split("\\s+"))
+                .filter(cols -> cols.length >= 4 && cols[3].equals(className))
+                .mapToLong(cols -> Long.parseLong(cols[1])).sum();
     }
 
     private static int threads(long pid) throws IOException {
