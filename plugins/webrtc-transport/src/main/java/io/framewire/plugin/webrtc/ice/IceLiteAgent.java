@@ -338,9 +338,10 @@ public final class IceLiteAgent implements AutoCloseable {
         String ours = colon < 0 ? user : user.substring(0, colon);
         String theirs = colon < 0 ? null : user.substring(colon + 1);
         String expectedTheirs = remoteUfrag;
+        TransportAddress source = SharedStunStack.udp(from);
         if (colon < 0 || !ours.equals(localUfrag) || (expectedTheirs != null && !expectedTheirs.equals(theirs))
                 || !stunStack.validateMessageIntegrity(integrity, user, true,
-                        RawMessage.build(a, len, SharedStunStack.udp(from), localTransportAddress))) {
+                        RawMessage.build(a, len, source, localTransportAddress))) {
             reply(errorResponse(req, 401, "Unauthorized"), from);
             return;
         }
@@ -358,12 +359,12 @@ public final class IceLiteAgent implements AutoCloseable {
                 l.accept(from);
             }
         }
-        reply(successResponse(req, user, from), from);
+        reply(successResponse(req, user, source), from);
     }
 
     /** XOR-MAPPED-ADDRESS, then MESSAGE-INTEGRITY with our password (ice4j asks {@link #credentials}). */
-    private byte[] successResponse(Request req, String user, InetSocketAddress from) {
-        Response resp = MessageFactory.createBindingResponse(req, SharedStunStack.udp(from));
+    private byte[] successResponse(Request req, String user, TransportAddress from) {
+        Response resp = MessageFactory.createBindingResponse(req, from);
         return encode(resp, req, AttributeFactory.createMessageIntegrityAttribute(user));
     }
 
