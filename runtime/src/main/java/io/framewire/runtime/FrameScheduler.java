@@ -209,7 +209,12 @@ final class FrameScheduler implements AutoCloseable {
 
     /** @return microseconds since the session started: frames carry the time they are sent */
     private long ptsNow() {
-        return (clock.nanoTime() - startNanos) / 1000;
+        return ptsAt(clock.nanoTime());
+    }
+
+    /** @return the presentation time of a moment read from the clock (microseconds since the start) */
+    private long ptsAt(long nanos) {
+        return (nanos - startNanos) / 1000;
     }
 
     /**
@@ -224,7 +229,7 @@ final class FrameScheduler implements AutoCloseable {
         renderingSource = activeSource.get();
         renderStartedNanos = now;
         try {
-            renderOnce(renderingSource, new FrameRequest(config.width(), config.height(), tick, (now - startNanos) / 1000));
+            renderOnce(renderingSource, new FrameRequest(config.width(), config.height(), tick, ptsAt(now)));
         } finally {
             renderStartedNanos = 0;
         }
