@@ -247,7 +247,7 @@ public class BrowserEndToEndIT {
 
     /** A full GC in the server (jcmd GC.run), then time for Cleaners to free what it found. */
     private static void collectGarbage(long pid) throws IOException, InterruptedException {
-        Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+        Path jcmd = jcmd();
         if (Files.isExecutable(jcmd)) {
             Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -263,7 +263,7 @@ public class BrowserEndToEndIT {
      * -1 where the JDK has no jcmd.
      */
     private static long liveInstances(long pid, String className) throws IOException, InterruptedException {
-        Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+        Path jcmd = jcmd();
         if (!Files.isExecutable(jcmd)) {
             System.out.println("e2e: no jcmd in " + jcmd.getParent() + ", live instances not counted");
             return -1;
@@ -276,6 +276,11 @@ public class BrowserEndToEndIT {
         return out.lines().map(String::trim).map(line -> line.split("\\s+"))
                 .filter(cols -> cols.length >= 4 && cols[3].equals(className))
                 .mapToLong(cols -> Long.parseLong(cols[1])).sum();
+    }
+
+    /** The jcmd of the JDK running the tests (the server runs on the same one). */
+    private static Path jcmd() {
+        return Paths.get(System.getProperty("java.home"), "bin", "jcmd");
     }
 
     private static int threads(long pid) throws IOException {
