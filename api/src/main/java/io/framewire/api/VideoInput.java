@@ -9,15 +9,15 @@ public enum VideoInput {
     /** A DLPack tensor (H x W x 4, uint8) handed over by address. */
     TENSOR(null),
     /** Pre-encoded H.264 access units (Annex B). */
-    H264("H264"),
+    H264(Codec.H264),
     /** Pre-encoded H.265 access units (Annex B). */
-    H265("H265"),
+    H265(Codec.H265),
     /** Pre-encoded AV1 temporal units (low-overhead bitstream format). */
-    AV1("AV1");
+    AV1(Codec.AV1);
 
-    private final String codec;
+    private final Codec codec;
 
-    VideoInput(String codec) {
+    VideoInput(Codec codec) {
         this.codec = codec;
     }
 
@@ -26,8 +26,8 @@ public enum VideoInput {
         return codec != null;
     }
 
-    /** @return the codec name of a bitstream input, or null for pixel input */
-    public String codec() {
+    /** @return the codec of a bitstream input, or null for pixel input */
+    public Codec codec() {
         return codec;
     }
 }

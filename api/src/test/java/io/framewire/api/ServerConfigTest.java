@@ -27,8 +27,6 @@ class ServerConfigTest {
         assertEquals(30, c.fps());
         assertEquals(8000, c.bitrateKbps());
         assertEquals(ServerConfig.EncoderPreference.AUTO, c.encoderPreference());
-        assertEquals("0.0.0.0", c.bindAddress());
-        assertEquals(8080, c.httpPort());
         assertEquals(33_333_333L, c.frameIntervalNanos());
     }
 
@@ -108,20 +106,6 @@ class ServerConfigTest {
         assertEquals(kbps, ServerConfig.builder().bitrateKbps(kbps).build().bitrateKbps());
     }
 
-    @ParameterizedTest(name = "httpPort={0} refused")
-    @ValueSource(ints = {-1, 65536, 70000, Integer.MIN_VALUE})
-    void portOutOfRange(int port) {
-        IllegalArgumentException e = assertIllegal("httpPort", String.valueOf(port),
-                () -> ServerConfig.builder().httpPort(port).build());
-        assertTrue(e.getMessage().contains("0..65535"), e.getMessage());
-    }
-
-    @ParameterizedTest(name = "httpPort={0} accepted")
-    @ValueSource(ints = {0, 1, 8080, 65535})
-    void portInRange(int port) {
-        assertEquals(port, ServerConfig.builder().httpPort(port).build().httpPort());
-    }
-
     @Test
     void nullVideoInputIsRefused() {
         IllegalArgumentException e = assertIllegal("videoInput", "null", () -> ServerConfig.builder().videoInput(null).build());
@@ -145,26 +129,9 @@ class ServerConfigTest {
         assertEquals(p, ServerConfig.builder().encoderPreference(p).build().encoderPreference());
     }
 
-    @ParameterizedTest(name = "bindAddress=''{0}'' refused")
-    @ValueSource(strings = {"", " ", "   ", "\t", "\n"})
-    void blankBindAddressIsRefused(String address) {
-        assertIllegal("bindAddress", address, () -> ServerConfig.builder().bindAddress(address).build());
-    }
-
-    @Test
-    void nullBindAddressIsRefused() {
-        assertIllegal("bindAddress", "null", () -> ServerConfig.builder().bindAddress(null).build());
-    }
-
-    @ParameterizedTest(name = "bindAddress={0} accepted")
-    @ValueSource(strings = {"0.0.0.0", "127.0.0.1", "::", "localhost"})
-    void bindAddressAccepted(String address) {
-        assertEquals(address, ServerConfig.builder().bindAddress(address).build().bindAddress());
-    }
-
     static ServerConfig custom() {
         return ServerConfig.builder().width(1280).height(720).videoInput(VideoInput.H265).fps(60).bitrateKbps(12000)
-                .encoderPreference(ServerConfig.EncoderPreference.SOFTWARE).bindAddress("127.0.0.1").httpPort(0).build();
+                .encoderPreference(ServerConfig.EncoderPreference.SOFTWARE).build();
     }
 
     @Test
@@ -180,8 +147,6 @@ class ServerConfigTest {
         assertEquals(60, d.fps());
         assertEquals(12000, d.bitrateKbps());
         assertEquals(ServerConfig.EncoderPreference.SOFTWARE, d.encoderPreference());
-        assertEquals("127.0.0.1", d.bindAddress());
-        assertEquals(0, d.httpPort());
         assertEquals(ServerConfig.builder().build(), ServerConfig.builder().build().toBuilder().build());
     }
 
@@ -195,7 +160,7 @@ class ServerConfigTest {
     void sameStreamIgnoresLiveSettings() {
         ServerConfig c = custom();
         ServerConfig d = c.toBuilder().bitrateKbps(20000).encoderPreference(ServerConfig.EncoderPreference.HARDWARE)
-                .bindAddress("0.0.0.0").httpPort(9090).fps(c.fps() == 30 ? 60 : 30).build();
+                .fps(c.fps() == 30 ? 60 : 30).build();
         assertTrue(c.sameStream(d), "fps and bitrate change live");
         assertNotEquals(c, d);
     }

@@ -1,5 +1,6 @@
 package io.framewire.api.spi;
 
+import io.framewire.api.Codec;
 import io.framewire.api.VideoFrame;
 
 import java.util.Set;
@@ -15,8 +16,8 @@ import java.util.Set;
  */
 public interface Encoder extends AutoCloseable {
 
-    /** @return the codec produced: {@code "H264"}, {@code "H265"}, {@code "AV1"} or {@code "RAW"} */
-    String codec();
+    /** @return the codec produced */
+    Codec codec();
 
     /**
      * @return the frame kinds {@link #submit} takes; others go through {@link FrameImporter}s first
@@ -38,13 +39,12 @@ public interface Encoder extends AutoCloseable {
     /**
      * Encodes the latest submitted picture.
      *
-     * @param repeat true when no new picture was submitted since the last call
+     * @param keyframe true to encode a key frame (a peer joined or lost packets: the runtime's one
+     *                 keyframe-request path ends here)
+     * @param repeat   true when no new picture was submitted since the last call
      * @return the access unit, or null when the encoder has nothing to send this tick
      */
     EncodedFrame encode(long frameNumber, long ptsMicros, boolean keyframe, boolean repeat) throws Exception;
-
-    /** Asks for a key frame at the next {@link #encode} (a peer joined or lost packets). */
-    void requestKeyframe();
 
     /** Changes the target bitrate while running, where the codec allows it. */
     default void setBitrateKbps(int kbps) {

@@ -1,5 +1,6 @@
 package io.framewire.api.spi;
 
+import io.framewire.api.Codec;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.VideoInput;
 
@@ -15,8 +16,8 @@ public interface EncoderFactory {
     /** @return the session inputs this encoder takes */
     Set<VideoInput> inputs();
 
-    /** @return the codec it produces, e.g. {@code "H264"} */
-    String codec();
+    /** @return the codec it produces; the transport negotiates it before the first frame */
+    Codec codec();
 
     /** @return true for a hardware encoder (NVENC) */
     boolean hardware();

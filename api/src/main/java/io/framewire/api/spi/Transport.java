@@ -1,12 +1,16 @@
 package io.framewire.api.spi;
 
 /**
- * Where encoded frames and app messages go (WebRTC to browsers; a counting null transport for
+ * Where encoded frames and control messages go (WebRTC to browsers; a counting null transport for
  * tests). Register as a service with {@link Plugins#NAME}; the runtime's {@code transport} setting
- * picks one.
+ * picks one. A transport owns its network settings (address, port) in its own configuration.
  */
 public interface Transport {
-    /** Starts serving the session. */
+    /**
+     * Starts serving the session. {@link TransportContext#stream()} already names the codec, so a
+     * peer can negotiate before the first frame. A codec change (another encoder) restarts the
+     * transport.
+     */
     void start(TransportContext context) throws Exception;
 
     /**
@@ -16,11 +20,11 @@ public interface Transport {
     void send(EncodedFrame frame);
 
     /**
-     * Sends an app message (JSON object text). Must not block.
+     * Sends a control message. Must not block.
      *
      * @param peerId the peer to send to, or null for every connected peer
      */
-    void sendMessage(String peerId, String json);
+    void sendMessage(String peerId, OutgoingMessage message);
 
     /** @return how many peers are connected */
     int peerCount();

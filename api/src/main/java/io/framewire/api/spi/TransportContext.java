@@ -1,17 +1,35 @@
 package io.framewire.api.spi;
 
 import io.framewire.api.HealthReport;
-import io.framewire.api.ServerConfig;
+import io.framewire.api.StreamDescription;
 
-/** What the runtime offers a {@link Transport}. All methods return at once. */
+import java.net.URI;
+
+/**
+ * What the runtime offers a {@link Transport}. Control messages arrive typed: the transport parses
+ * its wire format once, at its edge. All methods return at once; messages are handled off the
+ * caller's (network) thread.
+ */
 public interface TransportContext {
-    /** @return the session's settings */
-    ServerConfig config();
+    /**
+     * @return what the session streams now: the codec (known before the first frame, so an offer
+     *         can be answered at once), the fixed size and the current fps
+     */
+    StreamDescription stream();
 
-    /** Hands an incoming app message to the runtime; it is handled off the caller's (network) thread. */
-    void onMessage(String peerId, String json);
+    /** Hands an application message from a peer to the application's listeners. */
+    void onAppMessage(String peerId, AppMessage message);
 
-    /** Asks the encoder for a key frame (a peer joined, PLI/FIR). */
+    /** A peer asks for a stage load; progress comes back as {@link StageEvent}s to every peer. */
+    void onStageLoad(String peerId, URI uri);
+
+    /** Input from a peer, in stream pixels. */
+    void onInput(String peerId, InputEvent event);
+
+    /**
+     * Asks for a key frame (a peer joined, PLI/FIR): the one keyframe-request path, to the encoder
+     * (and, for pre-encoded input, on to the producer).
+     */
     void requestKeyframe();
 
     /** @return the server's health, for a transport that serves {@code /health} */
