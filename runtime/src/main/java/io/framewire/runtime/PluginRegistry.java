@@ -1,5 +1,7 @@
 package io.framewire.runtime;
 
+import io.framewire.api.Codec;
+import io.framewire.api.Defaults;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.spi.EncoderFactory;
 import io.framewire.api.VideoFrame;
@@ -24,9 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PluginRegistry {
     /** The encoder setting that lets the runtime choose. */
-    static final String AUTO = "auto";
+    static final String AUTO = Defaults.AUTO_ENCODER;
     /** The order {@value #AUTO} prefers codecs in, among encoders of the same kind. */
-    static final List<String> CODEC_PREFERENCE = List.of("H264", "H265", "AV1");
+    static final List<Codec> CODEC_PREFERENCE = List.of(Codec.H264, Codec.H265, Codec.AV1);
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
 
     private final Map<String, FrameSource> sources = new ConcurrentHashMap<>();
@@ -78,7 +80,7 @@ final class PluginRegistry {
      */
     Optional<Map.Entry<String, EncoderFactory>> encoderFor(String name, ServerConfig config) {
         Comparator<Map.Entry<String, EncoderFactory>> rank = Comparator
-                .comparing((Map.Entry<String, EncoderFactory> e) -> "RAW".equals(e.getValue().codec()))
+                .comparing((Map.Entry<String, EncoderFactory> e) -> e.getValue().codec() == Codec.RAW)
                 .thenComparing(e -> e.getValue().hardware() != (config.encoderPreference() != ServerConfig.EncoderPreference.SOFTWARE))
                 .thenComparing(e -> codecRank(e.getValue().codec()))
                 .thenComparing(Map.Entry::getKey);
@@ -94,7 +96,7 @@ final class PluginRegistry {
     }
 
     /** H.264 first: every browser decodes it, and its encoders have the lowest latency. */
-    private static int codecRank(String codec) {
+    private static int codecRank(Codec codec) {
         int rank = CODEC_PREFERENCE.indexOf(codec);
         return rank < 0 ? CODEC_PREFERENCE.size() : rank;
     }

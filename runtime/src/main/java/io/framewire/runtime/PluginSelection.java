@@ -1,5 +1,7 @@
 package io.framewire.runtime;
 
+import io.framewire.api.Defaults;
+
 /**
  * Which plugins a session uses, by {@code framewire.name}. Can change while the stream runs.
  *
@@ -9,5 +11,5 @@ package io.framewire.runtime;
  */
 record PluginSelection(String source, String encoder, String transport) {
     /** The defaults: the test pattern, the best available encoder, WebRTC to browsers. */
-    static final PluginSelection DEFAULT = new PluginSelection("test-pattern", PluginRegistry.AUTO, "webrtc");
+    static final PluginSelection DEFAULT = new PluginSelection(Defaults.SOURCE, Defaults.ENCODER, Defaults.TRANSPORT);
 }

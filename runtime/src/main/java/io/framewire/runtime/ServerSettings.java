@@ -1,12 +1,14 @@
 package io.framewire.runtime;
 
+import io.framewire.api.Defaults;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The server's Configuration Admin settings (PID {@value #PID}), with the defaults used when no
- * configuration exists. Size, input, address and port are fixed per session: changing them
- * restarts the session. The plugin names, fps and bitrate change live.
+ * The server's Configuration Admin settings (PID {@value #PID}); the defaults are
+ * {@link Defaults}'. Size and input are fixed per session: changing them restarts the session
+ * ({@link io.framewire.api.ServerConfig#sameStream}). The plugin names, fps, bitrate and encoder
+ * preference change live. The HTTP address and port belong to the transport's own configuration.
  */
 @ObjectClassDefinition(name = "Framewire stream server", description = "One streaming session")
 public @interface ServerSettings {
@@ -14,35 +16,29 @@ public @interface ServerSettings {
     String PID = "io.framewire.server";
 
     @AttributeDefinition(description = "Stream width in pixels (even, fixed per session)")
-    int width() default 1920;
+    int width() default Defaults.WIDTH;
 
     @AttributeDefinition(description = "Stream height in pixels (even, fixed per session)")
-    int height() default 1080;
+    int height() default Defaults.HEIGHT;
 
-    @AttributeDefinition(description = "Frames per second")
-    int fps() default 30;
+    @AttributeDefinition(description = "Frames per second (live)")
+    int fps() default Defaults.FPS;
 
-    @AttributeDefinition(description = "Input kind: BGRA, TENSOR, H264, H265 or AV1")
-    String videoInput() default "BGRA";
+    @AttributeDefinition(description = "Input kind: BGRA, TENSOR, H264, H265 or AV1 (fixed per session)")
+    String videoInput() default Defaults.VIDEO_INPUT;
 
     @AttributeDefinition(description = "Target bitrate in kbit/s (live)")
-    int bitrateKbps() default 8000;
+    int bitrateKbps() default Defaults.BITRATE_KBPS;
 
-    @AttributeDefinition(description = "AUTO, HARDWARE or SOFTWARE")
-    String encoderPreference() default "AUTO";
+    @AttributeDefinition(description = "AUTO, HARDWARE or SOFTWARE (live)")
+    String encoderPreference() default Defaults.ENCODER_PREFERENCE;
 
     @AttributeDefinition(description = "framewire.name of the frame source; 'none' when frames only come from streamVideo()")
-    String source() default "test-pattern";
+    String source() default Defaults.SOURCE;
 
     @AttributeDefinition(description = "framewire.name of the encoder, or 'auto'")
-    String encoder() default "auto";
+    String encoder() default Defaults.ENCODER;
 
     @AttributeDefinition(description = "framewire.name of the transport")
-    String transport() default "webrtc";
-
-    @AttributeDefinition(description = "Address the HTTP server binds")
-    String bindAddress() default "0.0.0.0";
-
-    @AttributeDefinition(description = "HTTP port the transport serves (web client, signaling, /health); 0 = any free port")
-    int httpPort() default 8080;
+    String transport() default Defaults.TRANSPORT;
 }

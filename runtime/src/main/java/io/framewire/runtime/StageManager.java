@@ -1,5 +1,6 @@
 package io.framewire.runtime;
 
+import io.framewire.api.spi.StageEvent;
 import io.framewire.api.spi.StageLoadContext;
 import io.framewire.api.spi.StageLoader;
 import org.slf4j.Logger;
@@ -7,8 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,16 +22,15 @@ import java.util.function.Supplier;
  * sees {@link StageLoadContext#isCancelled()}) and replaces any queued one; a cancelled queued
  * request is announced as cancelled and never runs. {@link #requestLoad} never blocks.
  *
- * <p>Announcements (JSON app messages): {@code stage.started}, {@code stage.progress}
- * ({@code progress} 0..1, {@code detail}), {@code stage.loaded}, {@code stage.cancelled},
- * {@code stage.failed} ({@code error}); each carries the {@code uri}.
+ * <p>Announcements go to every peer as {@link StageEvent}s: started, progress (0..1 and a detail),
+ * loaded, cancelled, failed; each carries the URI.
  */
 final class StageManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StageManager.class);
 
     private final Lock stageLock;
     private final Supplier<Collection<StageLoader>> loaders;
-    private final Consumer<Map<String, Object>> announcer;
+    private final Consumer<StageEvent> announcer;
     private final ExecutorService loaderThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "framewire-stage-loader");
         t.setDaemon(true);
@@ -41,7 +39,7 @@ final class StageManager implements AutoCloseable {
     private final AtomicReference<LoadRequest> newest = new AtomicReference<>();
     private volatile LoadRequest running;
 
-    StageManager(Lock stageLock, Supplier<Collection<StageLoader>> loaders, Consumer<Map<String, Object>> announcer) {
+    StageManager(Lock stageLock, Supplier<Collection<StageLoader>> loaders, Consumer<StageEvent> announcer) {
         this.stageLock = stageLock;
         this.loaders = loaders;
         this.announcer = announcer;
@@ -65,29 +63,30 @@ final class StageManager implements AutoCloseable {
 
     private void run(LoadRequest request) {
         if (request.cancelled) {
-            announce("stage.cancelled", request.uri, null);
+            announce(StageEvent.cancelled(request.uri));
             return;
         }
         StageLoader loader = loaders.get().stream().filter(l -> accepts(l, request.uri)).findFirst().orElse(null);
         if (loader == null) {
-            announce("stage.failed", request.uri, Map.of("error", "no stage loader accepts uri=" + request.uri));
+            announce(StageEvent.failed(request.uri, "no stage loader accepts uri=" + request.uri));
             return;
         }
         stageLock.lock(); // the render thread only try-locks, so this wait is short
         running = request;
         long start = System.nanoTime();
         try {
-            announce("stage.started", request.uri, null);
+            announce(StageEvent.started(request.uri));
             loader.load(request.uri, request);
             if (request.cancelled) {
-                announce("stage.cancelled", request.uri, null);
+                announce(StageEvent.cancelled(request.uri));
             } else {
-                LOG.info("Stage {} loaded in {} ms", request.uri, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                announce("stage.loaded", request.uri, Map.of("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                LOG.info("Stage {} loaded in {} ms", request.uri, millis);
+                announce(StageEvent.loaded(request.uri, millis));
             }
         } catch (Throwable t) {
             LOG.warn("Stage {} failed to load; the previous stage stays", request.uri, t);
-            announce("stage.failed", request.uri, Map.of("error", String.valueOf(t.getMessage())));
+            announce(StageEvent.failed(request.uri, String.valueOf(t.getMessage())));
         } finally {
             running = null;
             stageLock.unlock();
@@ -103,17 +102,11 @@ final class StageManager implements AutoCloseable {
         }
     }
 
-    private void announce(String type, URI uri, Map<String, Object> extra) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("type", type);
-        message.put("uri", uri.toString());
-        if (extra != null) {
-            message.putAll(extra);
-        }
+    private void announce(StageEvent event) {
         try {
-            announcer.accept(message);
+            announcer.accept(event);
         } catch (RuntimeException e) {
-            LOG.warn("Could not announce {}", type, e);
+            LOG.warn("Could not announce {}", event, e);
         }
     }
 
@@ -137,12 +130,7 @@ final class StageManager implements AutoCloseable {
 
         @Override
         public void progress(double fraction, String detail) {
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("progress", Math.max(0.0, Math.min(1.0, fraction)));
-            if (detail != null) {
-                extra.put("detail", detail);
-            }
-            announce("stage.progress", uri, extra);
+            announce(StageEvent.progress(uri, fraction, detail));
         }
 
         @Override

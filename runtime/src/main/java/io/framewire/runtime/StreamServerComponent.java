@@ -48,10 +48,9 @@ public class StreamServerComponent implements StreamServer {
     @Modified
     synchronized void modified(ServerSettings settings) {
         ServerConfig next = toConfig(settings);
-        if (next.equals(session.config().toBuilder().bitrateKbps(next.bitrateKbps()).fps(next.fps()).build())) {
-            session.select(toSelection(settings)); // live: plugin names, bitrate and fps
-            session.setBitrateKbps(next.bitrateKbps());
-            session.setFps(next.fps());
+        if (next.sameStream(session.config())) {
+            session.select(toSelection(settings)); // live: plugin names, fps, bitrate, encoder preference
+            session.retune(next);
             return;
         }
         LOG.info("Stream settings changed ({} -> {}): restarting the session; peers reconnect", session.config(), next);
@@ -81,7 +80,7 @@ public class StreamServerComponent implements StreamServer {
                 .videoInput(parse(VideoInput.class, "videoInput", s.videoInput()))
                 .bitrateKbps(s.bitrateKbps())
                 .encoderPreference(parse(ServerConfig.EncoderPreference.class, "encoderPreference", s.encoderPreference()))
-                .bindAddress(s.bindAddress()).httpPort(s.httpPort()).build();
+                .build();
     }
 
     static PluginSelection toSelection(ServerSettings s) {

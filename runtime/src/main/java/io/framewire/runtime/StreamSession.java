@@ -1,13 +1,18 @@
 package io.framewire.runtime;
 
-import com.fasterxml.jackson.jr.ob.JSON;
+import io.framewire.api.Codec;
+import io.framewire.api.Defaults;
 import io.framewire.api.HealthReport;
 import io.framewire.api.MessageListener;
 import io.framewire.api.ServerConfig;
+import io.framewire.api.StreamDescription;
 import io.framewire.api.StreamServer;
 import io.framewire.api.VideoFrame;
+import io.framewire.api.spi.AppMessage;
 import io.framewire.api.spi.EncodedFrame;
 import io.framewire.api.spi.EncoderFactory;
+import io.framewire.api.spi.InputEvent;
+import io.framewire.api.spi.OutgoingMessage;
 import io.framewire.api.spi.Transport;
 import io.framewire.api.spi.TransportContext;
 import org.slf4j.Logger;
@@ -21,9 +26,15 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One streaming session with a fixed {@link ServerConfig}: ties the scheduler, the stage manager,
- * the message router, the encoder and the transport together. Plain Java (no OSGi), so it can be
+ * One streaming session with a fixed size and input: wires the stages a frame goes through, and
+ * the control side (stage loads, messages, plugin changes). Plain Java (no OSGi), so it can be
  * embedded and unit-tested; {@link StreamServerComponent} runs it inside OSGi.
+ *
+ * <pre>
+ * streamVideo() ─► FrameIngest ─► EncoderStage ◄─ Pacer (tick) ─► SourcePull ─► FrameIngest
+ *                  (check, import)  (convert, encode) ─► Transport.send
+ * </pre>
+ * Every collaborator is given in the constructor; nothing is wired afterwards.
  */
 public final class StreamSession implements StreamServer {
     private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
@@ -32,16 +43,19 @@ public final class StreamSession implements StreamServer {
     private final PluginRegistry registry;
     private final PacingClock clock;
     private final Lock stageLock = new ReentrantLock();
-    private final EncoderSlot encoder = new EncoderSlot();
-    private final SchedulerStats stats = new SchedulerStats();
+    private final RuntimeCounters counters = new RuntimeCounters();
+    private final EncoderStage encoder;
     private final FrameIngest ingest;
+    private final Pacer pacer;
     private final StageManager stages;
     private final MessageRouter messages;
-    private final FrameScheduler scheduler;
     private final TransportContext transportContext = new SessionTransportContext();
 
+    // Plugin state, changed only under this session's monitor (refreshPlugins, close).
     private volatile PluginSelection selection;
     private volatile Transport transport;
+    /** The codec the running transport was started with; null until an encoder fixes it. */
+    private volatile Codec codec;
     private EncoderFactory encoderFactory;
     private volatile boolean closed;
 
@@ -50,12 +64,13 @@ public final class StreamSession implements StreamServer {
         this.selection = selection;
         this.registry = registry;
         this.clock = clock;
-        this.ingest = new FrameIngest(config, encoder, registry::importerFor);
-        this.stages = new StageManager(stageLock, registry::stageLoaders, this::broadcast);
-        this.messages = new MessageRouter(stages::requestLoad, this::sendTo);
-        this.scheduler = new FrameScheduler(config, clock, stageLock, () -> registry.source(this.selection.source()),
-                ingest, encoder, this::sendToTransport, stats);
-        ingest.onAccepted(scheduler::onFrameAccepted);
+        this.encoder = new EncoderStage(config, this::sendToTransport, counters, clock);
+        this.ingest = new FrameIngest(config, encoder, registry::importerFor, counters);
+        SourcePull pull = new SourcePull(config.width(), config.height(), stageLock,
+                () -> registry.source(this.selection.source()), ingest, counters);
+        this.pacer = new Pacer(clock, config.frameIntervalNanos(), pull, encoder, counters);
+        this.stages = new StageManager(stageLock, registry::stageLoaders, event -> sendTo(null, event));
+        this.messages = new MessageRouter(stages::requestLoad);
     }
 
     /**
@@ -71,7 +86,7 @@ public final class StreamSession implements StreamServer {
     void start() {
         LOG.info("Starting session {} with {}", config, selection);
         refreshPlugins();
-        scheduler.start();
+        pacer.start();
     }
 
     /** Changes plugins while streaming (the stream goes on with the last good frame while swapping). */
@@ -83,21 +98,37 @@ public final class StreamSession implements StreamServer {
         }
     }
 
+    /**
+     * Applies the live settings of {@code next} (same stream: size and input unchanged): fps,
+     * bitrate and encoder preference. Only a changed preference may pick another encoder.
+     */
+    void retune(ServerConfig next) {
+        if (!next.sameStream(config)) {
+            throw new IllegalArgumentException(next + " is another stream than " + config + ": it needs a new session");
+        }
+        ServerConfig previous = config;
+        config = next;
+        if (next.fps() != previous.fps()) {
+            LOG.info("Frame rate changed to {} fps", next.fps());
+            pacer.setFps(next.fps());
+        }
+        if (next.fps() != previous.fps() || next.bitrateKbps() != previous.bitrateKbps()) {
+            encoder.rates(next.bitrateKbps(), next.fps());
+        }
+        if (next.encoderPreference() != previous.encoderPreference()) {
+            LOG.info("Encoder preference changed to {}", next.encoderPreference());
+            refreshPlugins();
+        }
+    }
+
     /** Changes the encoder's target bitrate while streaming (where the encoder supports it). */
     void setBitrateKbps(int kbps) {
-        config = config.toBuilder().bitrateKbps(kbps).build();
-        encoder.setBitrateKbps(kbps);
+        retune(config.toBuilder().bitrateKbps(kbps).build());
     }
 
     /** Changes the frame rate while streaming: the pacer's interval and the encoder's rate control. */
     void setFps(int fps) {
-        if (fps == config.fps()) {
-            return;
-        }
-        config = config.toBuilder().fps(fps).build(); // validates 1..240
-        LOG.info("Frame rate changed to {} fps", fps);
-        scheduler.setFps(fps);
-        encoder.setFps(fps);
+        retune(config.toBuilder().fps(fps).build()); // validates the range
     }
 
     PluginSelection selection() {
@@ -106,7 +137,8 @@ public final class StreamSession implements StreamServer {
 
     /**
      * Re-resolves the encoder and the transport against the registry: call after a plugin came or
-     * went. Cheap when nothing changed.
+     * went. Cheap when nothing changed. The encoder comes first: it fixes the codec the transport
+     * negotiates.
      */
     synchronized void refreshPlugins() {
         if (closed) {
@@ -125,42 +157,60 @@ public final class StreamSession implements StreamServer {
         if (next == null) {
             LOG.warn("No encoder named '{}' for {} is available; frames are not encoded until one is", selection.encoder(),
                     config.videoInput());
-            encoder.replace(null);
+            encoder.install(null);
             encoderFactory = null;
             return;
         }
         try {
-            encoder.replace(next.create(config));
+            encoder.install(next.create(config));
             encoderFactory = next;
             LOG.info("Encoder {} ({}, {}) in use", choice.get().getKey(), next.codec(), next.hardware() ? "hardware" : "software");
-            if (!ingest.isReady()) {
-                ingest.submitLoadingPicture();
-            }
-            scheduler.requestKeyframe();
         } catch (Exception e) {
             LOG.error("Encoder {} failed to start; keeping the previous one", choice.get().getKey(), e);
         }
     }
 
+    /** @return the codec frames go out in: the bitstream input's, or the encoder's; null while unknown */
+    private Codec streamCodec() {
+        if (config.videoInput().isBitstream()) {
+            return config.videoInput().codec();
+        }
+        EncoderFactory factory = encoderFactory;
+        return factory == null ? null : factory.codec();
+    }
+
+    /**
+     * Starts the selected transport once the codec is known, so it can answer offers before the
+     * first frame; restarts it when the codec changes (peers negotiate again).
+     */
     private void refreshTransport() {
         Transport next = registry.transport(selection.transport());
+        Codec nextCodec = streamCodec();
+        if (nextCodec == null) {
+            nextCodec = codec; // an encoder went away: the transport keeps its codec until another comes
+        }
         Transport previous = transport;
-        if (next == previous) {
+        if (next == previous && nextCodec == codec) {
             return;
         }
-        transport = null;
         if (previous != null) {
+            transport = null;
             stopQuietly(previous);
         }
         if (next == null) {
             LOG.warn("Transport '{}' is not available; frames are encoded but not sent until it is", selection.transport());
             return;
         }
+        if (nextCodec == null) {
+            LOG.info("Transport '{}' starts once an encoder fixes the codec", selection.transport());
+            return;
+        }
+        codec = nextCodec;
         try {
             next.start(transportContext);
             transport = next;
-            scheduler.requestKeyframe();
-            LOG.info("Transport {} started", selection.transport());
+            encoder.requestKeyframe();
+            LOG.info("Transport {} started ({})", selection.transport(), nextCodec);
         } catch (Exception e) {
             LOG.error("Transport {} failed to start", selection.transport(), e);
         }
@@ -181,22 +231,10 @@ public final class StreamSession implements StreamServer {
         }
     }
 
-    private void broadcast(Map<String, Object> message) {
-        sendTo(null, toJson(message));
-    }
-
-    private void sendTo(String peerId, String json) {
+    private void sendTo(String peerId, OutgoingMessage message) {
         Transport t = transport;
         if (t != null) {
-            t.sendMessage(peerId, json);
-        }
-    }
-
-    private static String toJson(Map<String, Object> message) {
-        try {
-            return JSON.std.asString(message);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot write " + message, e);
+            t.sendMessage(peerId, message);
         }
     }
 
@@ -205,6 +243,12 @@ public final class StreamSession implements StreamServer {
         return config;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Checks the frame, imports it if needed and hands it to the encoder stage, then wakes the
+     * pacer to send it now. Conversion errors surface in the counters and the log, not here.
+     */
     @Override
     public void streamVideo(VideoFrame frame) {
         if (closed) {
@@ -214,14 +258,18 @@ public final class StreamSession implements StreamServer {
             ingest.accept(frame);
         } catch (RuntimeException e) {
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing the frame over", e);
         } catch (Exception e) {
-            throw new IllegalStateException("frame could not be converted: " + e.getMessage(), e);
+            throw new IllegalStateException("frame could not be imported: " + e.getMessage(), e);
         }
+        pacer.framePushed();
     }
 
     @Override
     public void sendMessage(String json) {
-        sendTo(null, json);
+        sendTo(null, new AppMessage(json));
     }
 
     @Override
@@ -229,31 +277,31 @@ public final class StreamSession implements StreamServer {
         return messages.addListener(listener);
     }
 
-    /** Requests a stage load, as a {@code stage.load} message from a peer would. Returns at once. */
+    /** Requests a stage load, as a peer's request would. Returns at once. */
     void requestStageLoad(URI uri) {
         stages.requestLoad(uri);
     }
 
     @Override
     public boolean isReady() {
-        return ingest.isReady();
+        return encoder.isReady();
     }
 
     @Override
     public HealthReport health() {
         URI loading = stages.loading();
         HealthReport.State state = closed ? HealthReport.State.STOPPED
-                : !ingest.isReady() ? HealthReport.State.STARTING
+                : !encoder.isReady() ? HealthReport.State.STARTING
                 : loading != null ? HealthReport.State.TEMPORARILY_UNAVAILABLE
                 : HealthReport.State.READY;
-        long last = stats.lastSendNanos;
+        long last = counters.lastSendNanos;
         long age = last < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - last);
-        return new HealthReport(state, age, stats.framesSent.get(), stats.framesRepeated.get(),
-                stats.sourceErrors.get() + ingest.refusedFrames(), loading == null ? null : loading.toString());
+        return new HealthReport(state, age, loading == null ? null : loading.toString(),
+                counters.snapshot(messages.droppedMessages()));
     }
 
-    SchedulerStats stats() {
-        return stats;
+    RuntimeCounters counters() {
+        return counters;
     }
 
     TransportContext transportContext() {
@@ -266,8 +314,7 @@ public final class StreamSession implements StreamServer {
             return;
         }
         closed = true;
-        scheduler.close();
-        ingest.close();
+        pacer.close();
         stages.close();
         messages.close();
         Transport t = transport;
@@ -276,7 +323,7 @@ public final class StreamSession implements StreamServer {
             stopQuietly(t);
         }
         encoder.close();
-        LOG.info("Session closed after {} frames ({} repeated)", stats.framesSent.get(), stats.framesRepeated.get());
+        LOG.info("Session closed after {} frames ({} repeated)", counters.framesSent.get(), counters.framesRepeated.get());
     }
 
     /**
@@ -330,7 +377,7 @@ public final class StreamSession implements StreamServer {
 
         /** Frames only from {@code streamVideo()}: no pull source. */
         public Builder noSource() {
-            source = "none";
+            source = Defaults.NO_SOURCE;
             return this;
         }
 
@@ -359,18 +406,32 @@ public final class StreamSession implements StreamServer {
     /** What the transport sees of the session. */
     private final class SessionTransportContext implements TransportContext {
         @Override
-        public ServerConfig config() {
-            return config;
+        public StreamDescription stream() {
+            Codec c = codec;
+            if (c == null) {
+                throw new IllegalStateException("the codec is not known yet: no encoder has been chosen");
+            }
+            return StreamDescription.of(config, c);
         }
 
         @Override
-        public void onMessage(String peerId, String json) {
-            messages.onMessage(peerId, json);
+        public void onAppMessage(String peerId, AppMessage message) {
+            messages.onAppMessage(peerId, message);
+        }
+
+        @Override
+        public void onStageLoad(String peerId, URI uri) {
+            messages.onStageLoad(peerId, uri);
+        }
+
+        @Override
+        public void onInput(String peerId, InputEvent event) {
+            messages.onInput(peerId, event);
         }
 
         @Override
         public void requestKeyframe() {
-            scheduler.requestKeyframe();
+            encoder.requestKeyframe();
         }
 
         @Override

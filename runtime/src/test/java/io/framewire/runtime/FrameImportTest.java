@@ -1,12 +1,13 @@
 package io.framewire.runtime;
 
+import io.framewire.testing.spi.Frames;
 import io.framewire.api.InvalidFrameException;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.VideoFrame;
 import io.framewire.api.spi.FrameImporter;
 import io.framewire.api.spi.ImportedFrame;
-import io.framewire.runtime.Fakes.FakeEncoderFactory;
-import io.framewire.runtime.Fakes.RecordingTransport;
+import io.framewire.testing.spi.FakeEncoderFactory;
+import io.framewire.testing.spi.RecordingTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.framewire.runtime.Fakes.await;
+import static io.framewire.testing.spi.Frames.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +64,7 @@ class FrameImportTest {
             VideoFrame out = from == VideoFrame.Kind.DLPACK
                     ? VideoFrame.deviceBuffer(FAKE_DEVICE_POINTER, outputWidth > 0 ? outputWidth : config.width(),
                             config.height(), config.width() * 4)
-                    : Fakes.solid(frame.width(), frame.height(), argb);
+                    : Frames.solid(frame.width(), frame.height(), argb);
             Counted c = new Counted(out, readyGate);
             imports.add(c);
             return c;
@@ -195,7 +196,7 @@ class FrameImportTest {
 
     @Test
     void withoutAnImporterTheFrameIsRefusedNamingItsKind() {
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).noSource().encoder("fake", new FakeEncoderFactory())
+        session = StreamSession.builder(Frames.config(64, 48, 50)).noSource().encoder("fake", new FakeEncoderFactory())
                 .transport("rec", transport).start();
         InvalidFrameException e = assertThrows(InvalidFrameException.class, () -> session.streamVideo(device()));
         assertEquals("kind", e.field());

@@ -1,16 +1,18 @@
 package io.framewire.runtime;
 
+import io.framewire.testing.spi.Frames;
 import io.framewire.api.HealthReport;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.VideoFrame;
 import io.framewire.api.spi.FrameRequest;
 import io.framewire.api.spi.FrameSource;
+import io.framewire.api.spi.StageEvent;
 import io.framewire.api.spi.StageLoadContext;
 import io.framewire.api.spi.StageLoader;
-import io.framewire.runtime.Fakes.FakeEncoderFactory;
-import io.framewire.runtime.Fakes.RecordingTransport;
-import io.framewire.runtime.Fakes.Sent;
-import io.framewire.runtime.Fakes.SolidSource;
+import io.framewire.testing.spi.FakeEncoderFactory;
+import io.framewire.testing.spi.RecordingTransport;
+import io.framewire.testing.spi.RecordingTransport.Sent;
+import io.framewire.testing.spi.SolidSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.framewire.runtime.Fakes.await;
+import static io.framewire.testing.spi.Frames.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,14 +79,14 @@ class FrameSchedulerTest {
         SolidSource source = new SolidSource(RED);
         SlowLoader loader = new SlowLoader(2000, source);
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, fps)).source("solid", source)
+        session = StreamSession.builder(Frames.config(64, 48, fps)).source("solid", source)
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).stageLoader("slow", loader).start();
         await("first real frame", 5000, () -> !transport.frames.isEmpty() && transport.lastCentrePixel() == RED);
 
-        transport.context.onMessage("peer-1", "{\"type\":\"stage.load\",\"uri\":\"slow:scene\"}");
+        transport.context.onStageLoad("peer-1", URI.create("slow:scene"));
         await("load started", 5000, () -> loader.sourceCallsAtStart.get() >= 0);
         int atLoadStart = transport.frames.size();
-        await("load finished", 10000, () -> transport.messages.stream().anyMatch(m -> m.contains("stage.loaded")));
+        await("load finished", 10000, () -> transport.sentStageEvent(StageEvent.Kind.LOADED, "slow:scene"));
         int atLoadEnd = transport.frames.size();
         await("new stage on screen", 5000, () -> transport.lastCentrePixel() == GREEN);
 
@@ -94,9 +96,9 @@ class FrameSchedulerTest {
         assertTrue(duringLoad.stream().allMatch(Sent::repeat), "frames during the load repeat the last good frame");
         assertTrue(duringLoad.stream().allMatch(f -> f.centrePixel() == RED), "and show the old stage");
         assertEquals(loader.sourceCallsAtStart.get(), loader.sourceCallsAtEnd.get(), "the source is not called during a load");
-        long gap = Fakes.largestGap(frames, 1, frames.size());
+        long gap = Frames.largestGap(frames, 1, frames.size());
         assertTrue(gap <= 2 * interval, "largest gap " + gap / 1e6 + " ms must be <= 2 intervals (" + 2 * interval / 1e6 + " ms)");
-        assertTrue(transport.messages.stream().filter(m -> m.contains("stage.progress")).count() >= 10, "progress announced");
+        assertTrue(transport.stageEvents().stream().filter(e -> e.kind() == StageEvent.Kind.PROGRESS).count() >= 10, "progress announced");
     }
 
     @Test
@@ -106,10 +108,10 @@ class FrameSchedulerTest {
             if (release.getCount() > 0) {
                 return null; // nothing yet
             }
-            return Fakes.solid(request.width(), request.height(), RED);
+            return Frames.solid(request.width(), request.height(), RED);
         };
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("late", lateSource)
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("late", lateSource)
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
         await("some frames", 5000, () -> transport.frames.size() >= 5);
         assertEquals(HealthReport.State.STARTING, session.health().state());
@@ -130,17 +132,17 @@ class FrameSchedulerTest {
             if (calls.incrementAndGet() > 3) {
                 throw new IllegalStateException("renderer crashed");
             }
-            return Fakes.solid(request.width(), request.height(), RED);
+            return Frames.solid(request.width(), request.height(), RED);
         };
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("flaky", flaky)
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("flaky", flaky)
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
         await("frames after the failures", 5000, () -> calls.get() > 20);
         int sentBefore = transport.frames.size();
         await("the loop goes on", 5000, () -> transport.frames.size() > sentBefore + 5);
         assertEquals(RED, transport.lastCentrePixel(), "last good frame repeated");
         assertTrue(transport.frames.get(transport.frames.size() - 1).repeat());
-        assertTrue(session.health().sourceErrors() >= 17, "errors counted: " + session.health().sourceErrors());
+        assertTrue(session.health().counters().sourceErrors() >= 17, "errors counted: " + session.health().counters());
     }
 
     @Test
@@ -151,12 +153,12 @@ class FrameSchedulerTest {
             if (calls.incrementAndGet() > 2) {
                 stuck.await(); // never returns until the test ends
             }
-            return Fakes.solid(request.width(), request.height(), RED);
+            return Frames.solid(request.width(), request.height(), RED);
         };
         int fps = 20;
         RecordingTransport transport = new RecordingTransport();
         SolidSource green = new SolidSource(GREEN);
-        StreamSession.Builder builder = StreamSession.builder(Fakes.config(64, 48, fps)).source("green", green)
+        StreamSession.Builder builder = StreamSession.builder(Frames.config(64, 48, fps)).source("green", green)
                 .source("stalling", stalling).encoder("fake", new FakeEncoderFactory()).transport("rec", transport);
         session = builder.start();
         try {
@@ -166,8 +168,8 @@ class FrameSchedulerTest {
             List<Sent> stalled = transport.frames.subList(atStall + 1, atStall + 20);
             assertTrue(stalled.stream().allMatch(f -> f.repeat() && f.centrePixel() == RED));
             // the guard notices within about three intervals, then keeps the grid
-            assertTrue(Fakes.largestGap(transport.frames, atStall + 2, atStall + 20) <= 2 * (1_000_000_000L / fps));
-            assertTrue(session.stats().stalledTicks.get() > 10);
+            assertTrue(Frames.largestGap(transport.frames, atStall + 2, atStall + 20) <= 2 * (1_000_000_000L / fps));
+            assertTrue(session.counters().stalledTicks.get() > 10);
 
             session.select(new PluginSelection("green", "fake", "rec"));
             await("the new source's frames", 5000, () -> transport.lastCentrePixel() == GREEN);
@@ -206,7 +208,7 @@ class FrameSchedulerTest {
 
     @Test
     void pacingHasNoDriftWhenEachTickTakesMostOfItsInterval() throws Exception {
-        ServerConfig config = Fakes.config(64, 48, 60);
+        ServerConfig config = Frames.config(64, 48, 60);
         long interval = config.frameIntervalNanos();
         FakeClock clock = new FakeClock(interval * 9 / 10, 300);
         RecordingTransport transport = new RecordingTransport();
@@ -217,13 +219,13 @@ class FrameSchedulerTest {
         for (int n = 0; n < 300; n++) {
             assertEquals(start + n * interval, (long) clock.deadlines.get(n), "tick " + n + " is off the grid");
         }
-        assertEquals(0, session.stats().skippedTicks.get());
+        assertEquals(0, session.counters().skippedTicks.get());
     }
 
     @Test
     void frameNumbersAndTimestampsFollowTheTicks() throws Exception {
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
         await("frames", 5000, () -> transport.frames.size() >= 20);
         for (int i = 1; i < 20; i++) {
@@ -234,11 +236,11 @@ class FrameSchedulerTest {
     @Test
     void aFrameOfTheWrongSizeIsRefusedAndTheLastGoodFrameStays() throws Exception {
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).noSource()
+        session = StreamSession.builder(Frames.config(64, 48, 50)).noSource()
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
-        session.streamVideo(Fakes.solid(64, 48, RED));
+        session.streamVideo(Frames.solid(64, 48, RED));
         await("red", 5000, () -> !transport.frames.isEmpty() && transport.lastCentrePixel() == RED);
-        VideoFrame wrong = Fakes.solid(66, 48, GREEN);
+        VideoFrame wrong = Frames.solid(66, 48, GREEN);
         io.framewire.api.InvalidFrameException e = org.junit.jupiter.api.Assertions.assertThrows(
                 io.framewire.api.InvalidFrameException.class, () -> session.streamVideo(wrong));
         assertEquals("width", e.field());
@@ -246,15 +248,15 @@ class FrameSchedulerTest {
         int sent = transport.frames.size();
         await("more frames", 5000, () -> transport.frames.size() > sent + 3);
         assertEquals(RED, transport.lastCentrePixel());
-        assertEquals(1, session.health().sourceErrors(), "the refused frame is counted");
+        assertEquals(1, session.health().counters().framesRefused(), "the refused frame is counted");
     }
 
     @Test
     void pushedFramesAreSentWithoutAPullSource() throws Exception {
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).noSource()
+        session = StreamSession.builder(Frames.config(64, 48, 50)).noSource()
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
-        session.streamVideo(Fakes.solid(64, 48, GREEN));
+        session.streamVideo(Frames.solid(64, 48, GREEN));
         await("green", 5000, () -> !transport.frames.isEmpty() && transport.lastCentrePixel() == GREEN);
         assertTrue(session.isReady());
     }
@@ -263,7 +265,7 @@ class FrameSchedulerTest {
     void aPushedFrameIsSentAtOnceNotAtTheNextTick() throws Exception {
         int fps = 2; // ticks 500 ms apart: "at once" and "at the next tick" are far apart
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, fps)).noSource()
+        session = StreamSession.builder(Frames.config(64, 48, fps)).noSource()
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
         await("loading frames", 5000, () -> transport.frames.size() >= 2);
         Thread.sleep(150); // off the tick grid
@@ -271,7 +273,7 @@ class FrameSchedulerTest {
         for (int i = 1; i <= 5; i++) { // a producer at the session's fps, out of phase with the grid
             int colour = 0xFF000000 | i;
             long pushed = System.nanoTime();
-            session.streamVideo(Fakes.solid(64, 48, colour));
+            session.streamVideo(Frames.solid(64, 48, colour));
             await("pushed frame " + i, 5000, () -> transport.frames.stream().anyMatch(f -> f.centrePixel() == colour));
             Sent sent = transport.frames.stream().filter(f -> f.centrePixel() == colour).findFirst().orElseThrow();
             waits.add((sent.nanos() - pushed) / 1_000_000);
@@ -290,13 +292,13 @@ class FrameSchedulerTest {
     void pushingFasterThanTheFpsKeepsTheAverageAtTheFps() throws Exception {
         int fps = 10;
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, fps)).noSource()
+        session = StreamSession.builder(Frames.config(64, 48, fps)).noSource()
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
         await("loading frames", 5000, () -> transport.frames.size() >= 2);
         int before = transport.frames.size();
         long start = System.nanoTime();
         for (int i = 0; i < 150; i++) {
-            session.streamVideo(Fakes.solid(64, 48, 0xFF000000 | i));
+            session.streamVideo(Frames.solid(64, 48, 0xFF000000 | i));
             Thread.sleep(10); // about 100 pushes a second into a 10 fps session
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -309,7 +311,7 @@ class FrameSchedulerTest {
     void theFrameRateChangesWhileStreaming() throws Exception {
         RecordingTransport transport = new RecordingTransport();
         FakeEncoderFactory encoders = new FakeEncoderFactory();
-        session = StreamSession.builder(Fakes.config(64, 48, 5)).source("solid", new SolidSource(RED))
+        session = StreamSession.builder(Frames.config(64, 48, 5)).source("solid", new SolidSource(RED))
                 .encoder("fake", encoders).transport("rec", transport).start();
         Thread.sleep(1000);
         int atFive = transport.frames.size();
@@ -329,7 +331,7 @@ class FrameSchedulerTest {
             requests.add(request);
             return null;
         };
-        session = StreamSession.builder(Fakes.config(320, 240, 50)).source("rec", recording)
+        session = StreamSession.builder(Frames.config(320, 240, 50)).source("rec", recording)
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", new RecordingTransport()).start();
         await("requests", 5000, () -> requests.size() >= 3);
         assertEquals(320, requests.get(0).width());

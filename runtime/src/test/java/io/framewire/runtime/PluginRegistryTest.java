@@ -1,7 +1,10 @@
 package io.framewire.runtime;
 
+import io.framewire.testing.spi.Frames;
+import io.framewire.api.Codec;
 import io.framewire.api.ServerConfig;
-import io.framewire.runtime.Fakes.FakeEncoderFactory;
+import io.framewire.testing.spi.FakeEncoderFactory;
+import io.framewire.testing.spi.SolidSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -21,11 +24,11 @@ class PluginRegistryTest {
     void autoPrefersAvailableHardwareThenSoftwareThenRaw() {
         registry.addEncoder("null", new FakeEncoderFactory());
         assertEquals("null", pick("auto", ServerConfig.EncoderPreference.AUTO));
-        registry.addEncoder("libx264", new FakeEncoderFactory("H264", false, null));
+        registry.addEncoder("libx264", new FakeEncoderFactory(Codec.H264, false, null));
         assertEquals("libx264", pick("auto", ServerConfig.EncoderPreference.AUTO));
-        registry.addEncoder("h264_nvenc", new FakeEncoderFactory("H264", true, "this GPU has no NVENC"));
+        registry.addEncoder("h264_nvenc", new FakeEncoderFactory(Codec.H264, true, "this GPU has no NVENC"));
         assertEquals("libx264", pick("auto", ServerConfig.EncoderPreference.AUTO), "unavailable hardware falls back");
-        registry.addEncoder("av1_nvenc", new FakeEncoderFactory("AV1", true, null));
+        registry.addEncoder("av1_nvenc", new FakeEncoderFactory(Codec.AV1, true, null));
         assertEquals("av1_nvenc", pick("auto", ServerConfig.EncoderPreference.AUTO));
         assertEquals("libx264", pick("auto", ServerConfig.EncoderPreference.SOFTWARE));
         assertEquals("av1_nvenc", pick("auto", ServerConfig.EncoderPreference.HARDWARE));
@@ -33,18 +36,18 @@ class PluginRegistryTest {
 
     @Test
     void autoPrefersH264ThenH265ThenAv1AmongSoftwareEncoders() {
-        registry.addEncoder("libsvtav1", new FakeEncoderFactory("AV1", false, null));
+        registry.addEncoder("libsvtav1", new FakeEncoderFactory(Codec.AV1, false, null));
         assertEquals("libsvtav1", pick("auto", ServerConfig.EncoderPreference.AUTO));
-        registry.addEncoder("libx265", new FakeEncoderFactory("H265", false, null));
+        registry.addEncoder("libx265", new FakeEncoderFactory(Codec.H265, false, null));
         assertEquals("libx265", pick("auto", ServerConfig.EncoderPreference.AUTO));
-        registry.addEncoder("libx264", new FakeEncoderFactory("H264", false, null));
+        registry.addEncoder("libx264", new FakeEncoderFactory(Codec.H264, false, null));
         assertEquals("libx264", pick("auto", ServerConfig.EncoderPreference.AUTO));
     }
 
     @Test
     void aNamedEncoderIsUsedOnlyWhenItFits() {
-        registry.addEncoder("h264_nvenc", new FakeEncoderFactory("H264", true, "no NVENC"));
-        registry.addEncoder("libx264", new FakeEncoderFactory("H264", false, null));
+        registry.addEncoder("h264_nvenc", new FakeEncoderFactory(Codec.H264, true, "no NVENC"));
+        registry.addEncoder("libx264", new FakeEncoderFactory(Codec.H264, false, null));
         assertEquals("<none>", pick("h264_nvenc", ServerConfig.EncoderPreference.AUTO));
         assertEquals("libx264", pick("libx264", ServerConfig.EncoderPreference.AUTO));
         assertEquals("<none>", pick("libx264", ServerConfig.EncoderPreference.HARDWARE));
@@ -53,10 +56,10 @@ class PluginRegistryTest {
 
     @Test
     void sourcesComeAndGoByName() {
-        Fakes.SolidSource a = new Fakes.SolidSource(1);
+        SolidSource a = new SolidSource(1);
         registry.addSource("a", a);
         assertEquals(a, registry.source("a"));
-        registry.removeSource("a", new Fakes.SolidSource(2)); // a different object: not removed
+        registry.removeSource("a", new SolidSource(2)); // a different object: not removed
         assertEquals(a, registry.source("a"));
         registry.removeSource("a", a);
         assertTrue(registry.source("a") == null);

@@ -1,11 +1,19 @@
 package io.framewire.runtime;
 
+import io.framewire.testing.spi.Frames;
+import io.framewire.api.Codec;
 import io.framewire.api.HealthReport;
+import io.framewire.api.StreamDescription;
+import io.framewire.api.VideoInput;
+import io.framewire.api.spi.AppMessage;
+import io.framewire.api.spi.KeyInput;
+import io.framewire.api.spi.PointerInput;
+import io.framewire.api.spi.StageEvent;
 import io.framewire.api.spi.StageLoadContext;
 import io.framewire.api.spi.StageLoader;
-import io.framewire.runtime.Fakes.FakeEncoderFactory;
-import io.framewire.runtime.Fakes.RecordingTransport;
-import io.framewire.runtime.Fakes.SolidSource;
+import io.framewire.testing.spi.FakeEncoderFactory;
+import io.framewire.testing.spi.RecordingTransport;
+import io.framewire.testing.spi.SolidSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import static io.framewire.runtime.Fakes.await;
+import static io.framewire.testing.spi.Frames.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -71,10 +79,10 @@ class StreamSessionTest {
         RecordingTransport transport = new RecordingTransport();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            session = StreamSession.builder(Fakes.config(202, 110, 50)).source("solid", new SolidSource(RED))
+            session = StreamSession.builder(Frames.config(202, 110, 50)).source("solid", new SolidSource(RED))
                     .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
             await("many frames", 5000, () -> transport.frames.size() >= 10);
-            session.streamVideo(Fakes.solid(202, 110, BLUE));
+            session.streamVideo(Frames.solid(202, 110, BLUE));
         } finally {
             System.setErr(original);
         }
@@ -87,17 +95,17 @@ class StreamSessionTest {
     void messageCallbacksAreNotBlockedByALoad() throws Exception {
         GateLoader loader = new GateLoader();
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).stageLoader("gate", loader).start();
         List<String> appMessages = new CopyOnWriteArrayList<>();
         session.addMessageListener((peer, json) -> appMessages.add(peer + ":" + json));
         await("first frame", 5000, session::isReady); // before it, health says STARTING even during a load
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-                transport.context.onMessage("p1", "{\"type\":\"stage.load\",\"uri\":\"gate:a\"}");
+                transport.context.onStageLoad("p1", URI.create("gate:a"));
                 assertTrue(loader.entered.await(5, TimeUnit.SECONDS));
                 // the loader holds the stage lock now; the network thread must still get through at once
-                transport.context.onMessage("p1", "{\"type\":\"hello\",\"n\":1}");
+                transport.context.onAppMessage("p1", new AppMessage("{\"type\":\"hello\",\"n\":1}"));
                 await("app message delivered during the load", 4000,
                         () -> appMessages.contains("p1:{\"type\":\"hello\",\"n\":1}"));
             });
@@ -114,7 +122,7 @@ class StreamSessionTest {
     void aNewLoadCancelsTheRunningOneAndTheNewestWins() throws Exception {
         GateLoader loader = new GateLoader();
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).stageLoader("gate", loader).start();
         session.requestStageLoad(URI.create("gate:first"));
         assertTrue(loader.entered.await(5, TimeUnit.SECONDS));
@@ -122,10 +130,10 @@ class StreamSessionTest {
         session.requestStageLoad(URI.create("gate:third"));
         await("first cancelled", 5000, () -> loader.sawCancel);
         loader.release.countDown();
-        await("third loaded", 5000, () -> transport.messages.stream().anyMatch(m -> m.contains("stage.loaded") && m.contains("gate:third")));
+        await("third loaded", 5000, () -> transport.sentStageEvent(StageEvent.Kind.LOADED, "gate:third"));
         assertEquals(List.of("gate:third"), loader.loaded, "only the newest request ran to the end");
-        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("stage.cancelled") && m.contains("gate:first")));
-        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("stage.cancelled") && m.contains("gate:second")));
+        assertTrue(transport.sentStageEvent(StageEvent.Kind.CANCELLED, "gate:first"));
+        assertTrue(transport.sentStageEvent(StageEvent.Kind.CANCELLED, "gate:second"));
     }
 
     @Test
@@ -142,11 +150,11 @@ class StreamSessionTest {
             }
         };
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).stageLoader("bad", failing).start();
         session.requestStageLoad(URI.create("file:/x.json"));
-        await("failure announced", 5000, () -> transport.messages.stream()
-                .anyMatch(m -> m.contains("stage.failed") && m.contains("shapes[2].color=#zz")));
+        await("failure announced", 5000, () -> transport.stageEvents().stream()
+                .anyMatch(e -> e.kind() == StageEvent.Kind.FAILED && e.detail().contains("shapes[2].color=#zz")));
         int sent = transport.frames.size();
         await("still streaming", 5000, () -> transport.frames.size() > sent + 3);
     }
@@ -154,37 +162,78 @@ class StreamSessionTest {
     @Test
     void aLoadNoLoaderAcceptsIsAnnouncedAsFailed() throws Exception {
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
         session.requestStageLoad(URI.create("nope:x"));
-        await("failure", 5000, () -> transport.messages.stream()
-                .anyMatch(m -> m.contains("stage.failed") && m.contains("no stage loader accepts uri=nope:x")));
+        await("failure", 5000, () -> transport.stageEvents().stream()
+                .anyMatch(e -> e.kind() == StageEvent.Kind.FAILED && e.detail().equals("no stage loader accepts uri=nope:x")));
     }
 
     @Test
-    void badMessagesGetAnErrorReplyToTheSenderAndTheSessionStaysUp() throws Exception {
+    void typedMessagesReachTheListenersAsJson() throws Exception {
         RecordingTransport transport = new RecordingTransport();
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
                 .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
-        transport.context.onMessage("p7", "{not json");
-        transport.context.onMessage("p8", "[1,2]");
-        transport.context.onMessage("p9", "x".repeat(MessageRouter.MAX_MESSAGE_CHARS + 1));
-        transport.context.onMessage("p10", "{\"type\":\"stage.load\",\"uri\":\"a b\"}");
-        await("four errors", 5000, () -> transport.messages.stream().filter(m -> m.contains("\"type\":\"error\"")).count() == 4);
-        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("malformed JSON")));
-        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("must be a JSON object")));
-        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("message too large: length=65537")));
-        assertTrue(transport.messages.stream().anyMatch(m -> m.contains("uri=a b is not a valid URI")));
-        assertTrue(transport.messagePeers.containsAll(List.of("p7", "p8", "p9", "p10")), "errors go to the sender");
-        int sent = transport.frames.size();
-        await("still streaming", 5000, () -> transport.frames.size() > sent + 3);
+        List<String> received = new CopyOnWriteArrayList<>();
+        session.addMessageListener((peer, json) -> received.add(peer + ":" + json));
+        transport.context.onInput("p1", new PointerInput(PointerInput.Kind.DOWN, 0, 1, 10, 20, 0, 0));
+        transport.context.onInput("p2", new KeyInput(KeyInput.Kind.UP, "a", "KeyA", true, false, false, false, false));
+        transport.context.onStageLoad("p3", URI.create("nope:x"));
+        await("three messages", 5000, () -> received.size() == 3);
+        assertEquals("p1:{\"type\":\"input.pointer\",\"kind\":\"down\",\"button\":0,\"buttons\":1,\"x\":10,\"y\":20}",
+                received.get(0));
+        assertEquals("p2:{\"type\":\"input.key\",\"kind\":\"up\",\"key\":\"a\",\"code\":\"KeyA\",\"shift\":true,"
+                + "\"ctrl\":false,\"alt\":false,\"meta\":false,\"repeat\":false}", received.get(1));
+        assertEquals("p3:{\"type\":\"stage.load\",\"uri\":\"nope:x\"}", received.get(2));
+        session.sendMessage("{\"hi\":1}");
+        assertEquals(List.of("{\"hi\":1}"), transport.appMessages(), "the application's messages go out typed");
+    }
+
+    @Test
+    void theTransportStartsWithTheEncodersCodecBeforeTheFirstFrame() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        session = StreamSession.builder(Frames.config(64, 48, 50)).noSource()
+                .encoder("h264", new FakeEncoderFactory(Codec.H264, false, null)).transport("rec", transport).start();
+        assertEquals(1, transport.starts, "started at once, no frame needed");
+        assertEquals(new StreamDescription(Codec.H264, 64, 48, 50, VideoInput.BGRA), transport.context.stream());
+        assertTrue(transport.frames.stream().noneMatch(f -> f.centrePixel() == RED), "no real frame yet");
+    }
+
+    @Test
+    void aCodecChangeRestartsTheTransportWithTheNewCodec() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        StreamSession.Builder builder = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("av1", new FakeEncoderFactory(Codec.AV1, false, null))
+                .encoder("h264", new FakeEncoderFactory(Codec.H264, false, null)).transport("rec", transport);
+        session = builder.start();
+        assertEquals(Codec.H264, transport.context.stream().codec());
+        session.select(new PluginSelection("solid", "av1", "rec"));
+        assertEquals(2, transport.starts, "restarted for the new codec");
+        assertEquals(Codec.AV1, transport.context.stream().codec());
+        session.select(new PluginSelection("solid", "h264", "rec"));
+        session.setBitrateKbps(2000);
+        assertEquals(3, transport.starts, "a bitrate change does not restart it");
+    }
+
+    @Test
+    void aPeersKeyframeRequestReachesTheEncoder() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
+        await("a few delta frames", 5000, () -> transport.frames.size() > 5);
+        int before = transport.frames.size();
+        assertTrue(transport.frames.subList(1, before).stream().noneMatch(RecordingTransport.Sent::keyframe),
+                "only the first frame is a key frame");
+        transport.context.requestKeyframe();
+        await("a key frame after the request", 5000,
+                () -> transport.frames.subList(before, transport.frames.size()).stream().anyMatch(RecordingTransport.Sent::keyframe));
     }
 
     @Test
     void aTransportSwapKeepsTheStreamAndStopsTheOldOne() throws Exception {
         RecordingTransport first = new RecordingTransport();
         RecordingTransport second = new RecordingTransport();
-        StreamSession.Builder builder = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+        StreamSession.Builder builder = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
                 .encoder("fake", new FakeEncoderFactory()).transport("second", second).transport("first", first);
         session = builder.start();
         await("first gets frames", 5000, () -> first.frames.size() > 3);
@@ -196,10 +245,10 @@ class StreamSessionTest {
 
     @Test
     void anEncoderThatGoesAwayIsReplacedByTheNextBestOne() throws Exception {
-        FakeEncoderFactory hardware = new FakeEncoderFactory("H264", true, null);
-        FakeEncoderFactory software = new FakeEncoderFactory("H264", false, null);
+        FakeEncoderFactory hardware = new FakeEncoderFactory(Codec.H264, true, null);
+        FakeEncoderFactory software = new FakeEncoderFactory(Codec.H264, false, null);
         RecordingTransport transport = new RecordingTransport();
-        StreamSession.Builder builder = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+        StreamSession.Builder builder = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
                 .encoder("sw", software).encoder("hw", hardware).transport("rec", transport);
         builder.registry().addEncoder("raw", new FakeEncoderFactory());
         session = builder.build();
@@ -208,7 +257,7 @@ class StreamSessionTest {
         assertEquals(1, hardware.made.size(), "auto prefers the available hardware encoder");
         builder.registry().removeEncoder("hw", hardware);
         session.refreshPlugins();
-        assertTrue(hardware.made.get(0).closed, "the old encoder is closed");
+        await("the old encoder is closed at the next tick", 5000, () -> hardware.made.get(0).closed);
         assertEquals(1, software.made.size(), "falls back to software, not to RAW");
         int sent = transport.frames.size();
         await("still streaming", 5000, () -> transport.frames.size() > sent + 3);
@@ -218,7 +267,7 @@ class StreamSessionTest {
     void closeStopsEverything() throws Exception {
         RecordingTransport transport = new RecordingTransport();
         FakeEncoderFactory encoders = new FakeEncoderFactory();
-        session = StreamSession.builder(Fakes.config(64, 48, 50)).source("solid", new SolidSource(RED))
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
                 .encoder("fake", encoders).transport("rec", transport).start();
         await("frames", 5000, () -> transport.frames.size() > 3);
         session.close();
@@ -231,6 +280,6 @@ class StreamSessionTest {
         await("scheduler threads gone", 3000, () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().startsWith("framewire-pacer") && t.isAlive()));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> session.streamVideo(Fakes.solid(64, 48, RED)));
+                () -> session.streamVideo(Frames.solid(64, 48, RED)));
     }
 }

@@ -1,0 +1,284 @@
+package io.framewire.runtime;
+
+import io.framewire.api.ServerConfig;
+import io.framewire.api.VideoFrame;
+import io.framewire.api.spi.EncodedFrame;
+import io.framewire.api.spi.Encoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The last stage before the transport: owns the session's encoder, the newest picture waiting to be
+ * converted, and encode-and-send. Ingest threads only {@link #hand} pictures over; everything that
+ * touches the encoder runs in {@link #emit}, which the {@link Pacer} calls once per tick and never
+ * twice at once. So the encoder has one user, and a plugin change ({@link #install}), a new bitrate
+ * or fps is taken up at the start of the next tick instead of racing an encode.
+ *
+ * <p>The {@code streamVideo()} contract lives here: {@link #hand} returns only once the previous
+ * picture no longer reads the caller's memory (replaced before it was converted, or converted).
+ *
+ * <p>One lock discipline: this object's monitor guards the hand-over fields; the encoder and the
+ * current picture belong to the emitting thread.
+ */
+final class EncoderStage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EncoderStage.class);
+
+    private final ServerConfig config;
+    private final Consumer<EncodedFrame> transport;
+    private final RuntimeCounters counters;
+    private final PacingClock clock;
+    private final ThrottledWarning encodeFailures = new ThrottledWarning(LOG);
+    private final ThrottledWarning conversionFailures = new ThrottledWarning(LOG);
+    private final AtomicBoolean keyframeWanted = new AtomicBoolean(true);
+    private volatile boolean ready;
+
+    // Hand-over, guarded by this.
+    private Encoder incoming;
+    private boolean encoderChanged;
+    private Set<VideoFrame.Kind> acceptedKinds = Set.of();
+    private Picture pending;
+    private Picture converting;
+    private Picture lastHanded;
+    private int bitrateKbps;
+    private int fps;
+    private boolean rateChanged;
+    private boolean closed;
+
+    // The emitting thread's own.
+    private Encoder encoder;
+    private Picture current;
+
+    /**
+     * @param config    the session's fixed size and input (for the loading picture and the first-frame log)
+     * @param transport where encoded frames go
+     */
+    EncoderStage(ServerConfig config, Consumer<EncodedFrame> transport, RuntimeCounters counters, PacingClock clock) {
+        this.config = config;
+        this.transport = transport;
+        this.counters = counters;
+        this.clock = clock;
+    }
+
+    /** Makes {@code next} (may be null) the encoder from the next tick on; the previous one is closed then. */
+    void install(Encoder next) {
+        Encoder superseded;
+        synchronized (this) {
+            superseded = encoderChanged ? incoming : null;
+            incoming = next;
+            encoderChanged = true;
+            acceptedKinds = next == null ? Set.of() : next.acceptedKinds();
+        }
+        if (superseded != null && superseded != next) {
+            superseded.close(); // installed and replaced between two ticks: never used
+        }
+    }
+
+    /** @return the frame kinds the newest encoder converts itself (empty without an encoder) */
+    synchronized Set<VideoFrame.Kind> acceptedKinds() {
+        return acceptedKinds;
+    }
+
+    /** Applies a new target bitrate and frame rate at the next tick. */
+    synchronized void rates(int bitrateKbps, int fps) {
+        this.bitrateKbps = bitrateKbps;
+        this.fps = fps;
+        rateChanged = true;
+    }
+
+    /** Asks for a key frame at the next tick: the end of the one keyframe-request path. */
+    void requestKeyframe() {
+        keyframeWanted.set(true);
+    }
+
+    /**
+     * Hands the newest picture over; a picture still waiting is replaced (the newest wins) and
+     * released. Returns once the previous picture no longer reads its caller's memory.
+     */
+    void hand(Picture picture) throws InterruptedException {
+        Picture replaced;
+        Picture previous;
+        synchronized (this) {
+            if (closed) {
+                replaced = picture;
+                previous = null;
+            } else {
+                replaced = pending;
+                previous = lastHanded;
+                pending = picture;
+                lastHanded = picture;
+                while (converting != null && converting == previous && previous.readsCallerMemory()) {
+                    wait(); // the encoder is reading the previous caller's buffer right now
+                }
+            }
+        }
+        if (replaced != null) {
+            replaced.release(); // never encoded; release waits for GPU work still reading the caller's buffer
+        }
+        if (previous != null && previous != replaced) {
+            try {
+                previous.awaitReady(); // normally finished long ago: no wait
+            } catch (Exception e) {
+                LOG.debug("The previous import failed while waiting for it", e);
+            }
+        }
+    }
+
+    /**
+     * One tick's work: take up a new encoder or rates, convert the newest picture, encode it (or the
+     * last good one again) and send it. Called by the pacer, never by two threads at once.
+     */
+    void emit(long frameNumber, long ptsMicros) {
+        Picture next;
+        Encoder swapIn = null;
+        boolean swap;
+        int newBitrate = 0;
+        int newFps = 0;
+        boolean retune;
+        synchronized (this) {
+            swap = encoderChanged;
+            if (swap) {
+                swapIn = incoming;
+                incoming = null;
+                encoderChanged = false;
+            }
+            retune = rateChanged;
+            rateChanged = false;
+            newBitrate = bitrateKbps;
+            newFps = fps;
+            next = pending;
+            pending = null;
+            converting = next;
+        }
+        boolean fresh;
+        try {
+            if (swap) {
+                fresh = useEncoder(swapIn);
+            } else {
+                fresh = false;
+            }
+            if (retune && encoder != null) {
+                encoder.setBitrateKbps(newBitrate);
+                encoder.setFps(newFps);
+            }
+            if (next != null) {
+                fresh |= convert(next);
+            }
+        } finally {
+            synchronized (this) {
+                converting = null;
+                notifyAll();
+            }
+        }
+        encodeAndSend(frameNumber, ptsMicros, fresh);
+    }
+
+    /** @return true when the new encoder got a picture (the loading picture) to send this tick */
+    private boolean useEncoder(Encoder next) {
+        Encoder previous = encoder;
+        encoder = next;
+        if (previous != null && previous != next) {
+            previous.close();
+        }
+        keyframeWanted.set(true);
+        if (next == null || ready || config.videoInput().isBitstream()) {
+            return false; // a bitstream session has nothing to encode a loading picture with
+        }
+        try {
+            next.submit(LoadingFrame.create(config.width(), config.height()));
+            return true;
+        } catch (Exception e) {
+            LOG.warn("The encoder could not take the loading picture", e);
+            return false;
+        }
+    }
+
+    /** @return true when the encoder took the picture */
+    private boolean convert(Picture picture) {
+        if (encoder == null) {
+            picture.release();
+            return false;
+        }
+        try {
+            picture.awaitReady();
+            encoder.submit(picture.frame());
+        } catch (Exception e) {
+            counters.framesRefused.incrementAndGet();
+            picture.release();
+            conversionFailures.warn("A frame could not be converted; the last good frame stays", e);
+            return false;
+        }
+        if (current != null) {
+            current.release(); // the encoder has moved on to a newer picture
+        }
+        current = picture;
+        if (!ready) {
+            ready = true;
+            if (config.videoInput().isBitstream()) {
+                LOG.info("First {} frame ready: {}x{}", config.videoInput().codec(), config.width(), config.height());
+            } else {
+                LOG.info("First BGRA frame ready: {}x{}", config.width(), config.height());
+            }
+        }
+        return true;
+    }
+
+    private void encodeAndSend(long frameNumber, long ptsMicros, boolean fresh) {
+        if (encoder == null) {
+            return;
+        }
+        try {
+            EncodedFrame frame = encoder.encode(frameNumber, ptsMicros, keyframeWanted.getAndSet(false), !fresh);
+            if (frame != null) {
+                transport.accept(frame);
+                counters.framesSent.incrementAndGet();
+                if (!fresh) {
+                    counters.framesRepeated.incrementAndGet();
+                }
+                counters.lastSendNanos = clock.nanoTime();
+            }
+        } catch (Throwable t) {
+            counters.encodeErrors.incrementAndGet();
+            encodeFailures.warn("Tick " + frameNumber + " failed to encode or send; the next tick goes on", t);
+        }
+    }
+
+    /** @return true once the first real frame was converted */
+    boolean isReady() {
+        return ready;
+    }
+
+    /** Releases the encoder and every picture still held. Call after the pacer stopped. */
+    @Override
+    public void close() {
+        Picture waiting;
+        Encoder notTaken;
+        synchronized (this) {
+            closed = true;
+            waiting = pending;
+            pending = null;
+            lastHanded = null;
+            notTaken = encoderChanged ? incoming : null;
+            incoming = null;
+            encoderChanged = false;
+            acceptedKinds = Set.of();
+        }
+        if (waiting != null) {
+            waiting.release();
+        }
+        if (current != null) {
+            current.release();
+            current = null;
+        }
+        if (notTaken != null && notTaken != encoder) {
+            notTaken.close();
+        }
+        if (encoder != null) {
+            encoder.close();
+            encoder = null;
+        }
+    }
+}
