@@ -8,11 +8,11 @@ import java.util.Set;
 /**
  * One encoding session, made by an {@link EncoderFactory} for a fixed stream size.
  *
- * <p>The encoder owns its input pictures (e.g. I420 or NV12, double-buffered). {@link #submit}
- * converts a caller's frame into the next picture; {@link #encode} encodes the latest picture, or
- * the same one again when nothing new came (a load is running). {@code submit} is called on the
- * ingest thread (render thread or the caller of {@code streamVideo}) and {@code encode} on the
- * pacer thread, possibly at the same time: implementations keep the two apart.
+ * <p>The encoder owns its input pictures (e.g. I420 or NV12). {@link #submit} converts a caller's
+ * frame into the next picture; {@link #encode} encodes the latest picture, or the same one again
+ * when nothing new came (a load is running). The runtime calls every method but {@link #close} from
+ * one thread at a time, the pacer's (its encoder stage is the encoder's only user), so an encoder
+ * needs no locking of its own.
  */
 public interface Encoder extends AutoCloseable {
 
