@@ -1,6 +1,7 @@
 package io.framewire.benchmarks;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.framewire.api.Codec;
 import io.framewire.api.HealthReport;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.VideoFrame;
@@ -8,6 +9,7 @@ import io.framewire.api.VideoInput;
 import io.framewire.api.spi.EncodedFrame;
 import io.framewire.api.spi.Encoder;
 import io.framewire.api.spi.EncoderFactory;
+import io.framewire.api.spi.OutgoingMessage;
 import io.framewire.api.spi.Transport;
 import io.framewire.api.spi.TransportContext;
 import io.framewire.plugin.ffmpeg.Libx264EncoderFactory;
@@ -20,6 +22,8 @@ import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,7 +127,8 @@ public final class LatencyBenchmark {
     private static final long[] encodeEndNanos = new long[MAX_FRAMES];
     private static final long[] sendStartNanos = new long[MAX_FRAMES];
     private static final long[] sendEndNanos = new long[MAX_FRAMES];
-    private static volatile int producing = -1;       // frame number inside streamVideo now
+    // producer frame -> its number; the encoder converts on the pacer thread, so submit() finds the number here
+    private static final Map<VideoFrame, Integer> frameNumbers = Collections.synchronizedMap(new IdentityHashMap<>());
     private static volatile int lastSubmitted = -1;   // frame number of the encoder's newest picture
     private static volatile int encodedForSend = -1;  // frame number the pacer is about to send (-1: a repeat)
     private static volatile int lastStamped = -1;
@@ -147,9 +152,8 @@ public final class LatencyBenchmark {
         for (int i = 0; i < BACKGROUNDS; i++) {
             backgrounds[i] = SyntheticFrames.picture(W, H, i * 2);
         }
-        ServerConfig config = ServerConfig.builder().width(W).height(H).fps(FPS).bitrateKbps(KBPS)
-                .bindAddress("127.0.0.1").httpPort(0).build();
-        WebRtcTransport webrtc = new WebRtcTransport(WebRtcTransport.defaultSettings(TOKEN));
+        ServerConfig config = ServerConfig.builder().width(W).height(H).fps(FPS).bitrateKbps(KBPS).build();
+        WebRtcTransport webrtc = new WebRtcTransport(WebRtcTransport.defaultSettings(TOKEN, "127.0.0.1", 0));
         StreamSession session = StreamSession.builder(config)
                 .encoder("libx264", new TimedEncoderFactory(new Libx264EncoderFactory()))
                 .transport("webrtc", new TimedTransport(webrtc))
@@ -199,7 +203,7 @@ public final class LatencyBenchmark {
             session.close();
         }
         report(JSON.std.mapFrom(recordsJson), before, after, clockOffsetMs, clockRttMs,
-                healthAfter.framesSent() - healthBefore.framesSent(), repeatsAfter - repeatsBefore, producer);
+                healthAfter.counters().framesSent() - healthBefore.counters().framesSent(), repeatsAfter - repeatsBefore, producer);
         System.out.printf("load average at the end: %s%n", SyntheticFrames.loadAverage());
     }
 
@@ -445,7 +449,7 @@ public final class LatencyBenchmark {
                 if (now - deadline > interval && counting) {
                     late++;
                 }
-                producing = n;
+                frameNumbers.put(next, n);
                 stampNanos[n] = System.nanoTime();
                 stampEpochMicros[n] = micros(Instant.now());
                 try {
@@ -511,7 +515,7 @@ public final class LatencyBenchmark {
         }
 
         @Override
-        public String codec() {
+        public Codec codec() {
             return delegate.codec();
         }
 
@@ -530,7 +534,7 @@ public final class LatencyBenchmark {
             Encoder e = delegate.create(config);
             return new Encoder() {
                 @Override
-                public String codec() {
+                public Codec codec() {
                     return e.codec();
                 }
 
@@ -541,9 +545,9 @@ public final class LatencyBenchmark {
 
                 @Override
                 public void submit(VideoFrame frame) throws Exception {
-                    int n = producing;
+                    Integer n = frameNumbers.remove(frame); // null: the runtime's loading picture
                     e.submit(frame);
-                    lastSubmitted = Thread.currentThread().getName().equals("latency-producer") ? n : -1;
+                    lastSubmitted = n == null ? -1 : n;
                 }
 
                 @Override
@@ -563,11 +567,6 @@ public final class LatencyBenchmark {
                         }
                     }
                     return out;
-                }
-
-                @Override
-                public void requestKeyframe() {
-                    e.requestKeyframe();
                 }
 
                 @Override
@@ -609,8 +608,8 @@ public final class LatencyBenchmark {
         }
 
         @Override
-        public void sendMessage(String peerId, String json) {
-            delegate.sendMessage(peerId, json);
+        public void sendMessage(String peerId, OutgoingMessage message) {
+            delegate.sendMessage(peerId, message);
         }
 
         @Override

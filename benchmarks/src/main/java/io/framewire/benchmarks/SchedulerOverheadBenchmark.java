@@ -9,6 +9,7 @@ import io.framewire.api.spi.EncodedFrame;
 import io.framewire.api.spi.Encoder;
 import io.framewire.api.spi.FrameRequest;
 import io.framewire.api.spi.FrameSource;
+import io.framewire.api.spi.OutgoingMessage;
 import io.framewire.api.spi.Transport;
 import io.framewire.api.spi.TransportContext;
 import io.framewire.plugin.nullencoder.NullEncoderFactory;
@@ -62,7 +63,7 @@ public final class SchedulerOverheadBenchmark {
         int width = intArg(args, 2, "width", 1920);
         int height = intArg(args, 3, "height", 1080);
         ServerConfig config = ServerConfig.builder().width(width).height(height).fps(fps)
-                .videoInput(VideoInput.BGRA).httpPort(0).build();
+                .videoInput(VideoInput.BGRA).build();
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (!threads.isThreadCpuTimeSupported()) {
@@ -290,7 +291,7 @@ public final class SchedulerOverheadBenchmark {
             }
         }
         long missed = transport.tick(count1 - 1) - transport.tick(count0) + 1 - frames;
-        return new Scheduled(frames, wall, frames * 1e9 / wall, h1.framesRepeated() - h0.framesRepeated(), missed,
+        return new Scheduled(frames, wall, frames * 1e9 / wall, h1.counters().framesRepeated() - h0.counters().framesRepeated(), missed,
                 cpuTotal / frames, (double) pacerCpu / frames, (double) renderCpu / frames,
                 cpuTotal == 0 ? 0 : (cpuTotal - user) / cpuTotal,
                 procCpu < 0 ? Double.NaN : (double) procCpu / frames,
@@ -463,7 +464,7 @@ public final class SchedulerOverheadBenchmark {
         }
 
         @Override
-        public void sendMessage(String peerId, String json) {
+        public void sendMessage(String peerId, OutgoingMessage message) {
         }
 
         @Override

@@ -73,12 +73,12 @@ public final class CudaStreamingExample {
                 frames++;
                 LockSupport.parkNanos(start + (frame + 1) * interval - System.nanoTime());
             }
-            HealthReport health = server.health();
+            HealthReport.Counters counts = server.health().counters();
             long[] measured = Arrays.copyOf(returnNanos, Math.min(frames, returnNanos.length));
             Arrays.sort(measured);
             double elapsed = (System.nanoTime() - start) / 1e9;
             System.out.printf("streamed %d GPU frames in %.1f s (%.1f fps); server sent %d (%d repeated)%n",
-                    frames, elapsed, frames / elapsed, health.framesSent(), health.framesRepeated());
+                    frames, elapsed, frames / elapsed, counts.framesSent(), counts.framesRepeated());
             System.out.printf("streamVideo() return time: p50 %.1f µs, p99 %.1f µs, max %.1f µs%n",
                     measured[measured.length / 2] / 1e3, measured[(int) (measured.length * 0.99)] / 1e3,
                     measured[measured.length - 1] / 1e3);

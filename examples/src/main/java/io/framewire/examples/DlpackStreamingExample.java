@@ -79,10 +79,10 @@ public final class DlpackStreamingExample {
                 frames++;
                 LockSupport.parkNanos(start + (frame + 1) * interval - System.nanoTime());
             }
-            HealthReport health = server.health();
+            HealthReport.Counters counts = server.health().counters();
             double elapsed = (System.nanoTime() - start) / 1e9;
             System.out.printf("streamed %d DLPack tensors in %.1f s (%.1f fps); server sent %d (%d repeated), %d refused%n",
-                    frames, elapsed, frames / elapsed, health.framesSent(), health.framesRepeated(), health.sourceErrors());
+                    frames, elapsed, frames / elapsed, counts.framesSent(), counts.framesRepeated(), counts.sourceErrors());
             cuda.streamSynchronize(stream);
             server.close();
             if (previousTensor != null) {

@@ -1,5 +1,6 @@
 package io.framewire.examples;
 
+import io.framewire.api.Defaults;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.spi.FrameImporter;
 import io.framewire.plugin.ffmpeg.Libx264EncoderFactory;
@@ -12,7 +13,8 @@ import io.framewire.runtime.StreamSession;
 /**
  * An embedded server (no OSGi) as the examples use it: libx264, one frame importer, and WebRTC
  * (or, with {@code -Dframewire.transport=null}, the counting null transport: for measuring on a
- * machine with no browser).
+ * machine with no browser). The transport serves HTTP on {@code -Dframewire.port} (default
+ * {@value Defaults#HTTP_PORT}; 0 = any free port), on every interface.
  */
 final class ExampleServer {
     private ExampleServer() {
@@ -32,13 +34,17 @@ final class ExampleServer {
     }
 
     private static Transport transport() {
-        return "null".equals(System.getProperty("framewire.transport")) ? new NullTransport() : WebRtc.transport();
+        int port = Integer.getInteger("framewire.port", Defaults.HTTP_PORT);
+        return "null".equals(System.getProperty("framewire.transport"))
+                ? new NullTransport(NullTransport.settings(Defaults.BIND_ADDRESS, port))
+                : WebRtc.transport(port);
     }
 
     /** Kept apart so that the WebRTC classes load only when used. */
     private static final class WebRtc {
-        static Transport transport() {
-            return new WebRtcTransport(WebRtcTransport.defaultSettings(System.getProperty("framewire.token", "")));
+        static Transport transport(int port) {
+            return new WebRtcTransport(WebRtcTransport.defaultSettings(System.getProperty("framewire.token", ""),
+                    Defaults.BIND_ADDRESS, port));
         }
     }
 
@@ -46,14 +52,13 @@ final class ExampleServer {
     record Args(int seconds, int width, int height, int fps) {
         static Args parse(String[] args) {
             return new Args(args.length > 0 ? Integer.parseInt(args[0]) : 0,
-                    args.length > 2 ? Integer.parseInt(args[1]) : 1920,
-                    args.length > 2 ? Integer.parseInt(args[2]) : 1080,
-                    args.length > 3 ? Integer.parseInt(args[3]) : 30);
+                    args.length > 2 ? Integer.parseInt(args[1]) : Defaults.WIDTH,
+                    args.length > 2 ? Integer.parseInt(args[2]) : Defaults.HEIGHT,
+                    args.length > 3 ? Integer.parseInt(args[3]) : Defaults.FPS);
         }
 
         ServerConfig.Builder config() {
-            return ServerConfig.builder().width(width).height(height).fps(fps)
-                    .httpPort(Integer.getInteger("framewire.port", 8080));
+            return ServerConfig.builder().width(width).height(height).fps(fps);
         }
     }
 

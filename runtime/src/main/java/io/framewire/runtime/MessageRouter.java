@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -60,7 +61,10 @@ final class MessageRouter implements AutoCloseable {
     void onStageLoad(String peerId, URI uri) {
         queue(() -> {
             stageLoads.accept(uri);
-            deliver(peerId, json(Map.of("type", "stage.load", "uri", uri.toString())));
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("type", "stage.load");
+            request.put("uri", uri.toString());
+            deliver(peerId, json(request));
         });
     }
 

@@ -69,8 +69,10 @@ public class BrowserEndToEndIT {
         port = freePort();
         Files.writeString(home.resolve("load/io.framewire.server.cfg"), String.join("\n",
                 "width=" + WIDTH, "height=" + HEIGHT, "fps=" + FPS, "source=test-pattern", "encoder=libx264",
-                "transport=webrtc", "bindAddress=127.0.0.1", "httpPort=" + port, ""));
-        Files.writeString(home.resolve("load/io.framewire.webrtc.cfg"), "accessToken=" + TOKEN + "\n");
+                "transport=webrtc", ""));
+        // the transport owns its HTTP address and port
+        Files.writeString(home.resolve("load/io.framewire.webrtc.cfg"), String.join("\n",
+                "bindAddress=127.0.0.1", "httpPort=" + port, "accessToken=" + TOKEN, ""));
         serverLog = home.resolve("server.log");
         // A fixed, pre-touched heap: resident memory then grows only with native memory (and
         // class metadata), which is what the reconnect test watches.

@@ -60,8 +60,9 @@ import static org.ops4j.pax.exam.CoreOptions.options;
  *
  * <p>No JUnit assumptions here: Pax Exam reports a failed assumption as a pass.
  *
- * <p>The runtime bundle is installed but started by the test, after its configuration exists, so
- * the server never starts on the default port 8080 (which a running ./framewire may hold). That is
+ * <p>The runtime bundle is installed but started by the test, after its configuration and the
+ * transports' (which own the HTTP address and port) exist, so no transport ever serves on the
+ * default port 8080 (which a running ./framewire may hold). That is
  * why Pax Exam logs "Bundle [io.framewire.runtime] is not resolved" at start-up: it is resolved and
  * started by {@link #startConfiguredServer()}, and the first test checks every shipped bundle is ACTIVE.
  *
@@ -72,6 +73,9 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 @ExamReactorStrategy(PerClass.class)
 public class DistributionIT {
     private static final String PID = "io.framewire.server";
+    /** The null transport's PID: it serves /health on its own bindAddress and httpPort. */
+    private static final String NULL_TRANSPORT_PID = "io.framewire.nulltransport";
+    private static final String WEBRTC_PID = "io.framewire.webrtc";
     private static final String RUNTIME_BSN = "io.framewire.runtime";
     private static final String THIRD_PARTY_LOCATION = "framewire-it:third-party-source";
 
@@ -151,9 +155,9 @@ public class DistributionIT {
             props.put("source", "test-pattern");
             props.put("encoder", "auto");
             props.put("transport", "null");
-            props.put("bindAddress", "127.0.0.1");
-            props.put("httpPort", httpPort);
-            configuration().update(props);
+            configuration(NULL_TRANSPORT_PID).update(httpSettings(httpPort));
+            configuration(WEBRTC_PID).update(httpSettings(0)); // not used here; never on the default 8080
+            configuration(PID).update(props);
         } else {
             setSource("test-pattern"); // every test starts from the shipped source
         }
@@ -232,10 +236,11 @@ public class DistributionIT {
         HealthReport h0 = server.health();
         long r0 = renders.getAsLong();
         awaitTrue("frames keep coming from the third-party source", 5_000,
-                () -> renders.getAsLong() >= r0 + 15 && server.health().framesSent() >= h0.framesSent() + 15);
+                () -> renders.getAsLong() >= r0 + 15
+                        && server.health().counters().framesSent() >= h0.counters().framesSent() + 15);
         HealthReport h1 = server.health();
         assertEquals("READY with the third-party source: " + h1, HealthReport.State.READY, h1.state());
-        assertEquals("the third-party frames must all be valid: " + h1, h0.sourceErrors(), h1.sourceErrors());
+        assertEquals("the third-party frames must all be valid: " + h1, h0.counters().sourceErrors(), h1.counters().sourceErrors());
     }
 
     @Test
@@ -253,15 +258,16 @@ public class DistributionIT {
 
         // Watch the stream for ~1.2 s: READY throughout, frames sent in every part of the window.
         long windowMs = 1_200;
-        long lastSent = atStop.framesSent();
+        long lastSent = atStop.counters().framesSent();
         long lastProgressAt = stoppedAt;
         List<String> samples = new ArrayList<>();
         while (elapsedMs(stoppedAt) < windowMs) {
             HealthReport h = server.health();
-            samples.add(elapsedMs(stoppedAt) + "ms:" + h.state() + "/" + h.framesSent() + "/" + h.framesRepeated());
+            samples.add(elapsedMs(stoppedAt) + "ms:" + h.state() + "/" + h.counters().framesSent() + "/"
+                    + h.counters().framesRepeated());
             assertEquals("state after the source bundle stopped; samples " + samples, HealthReport.State.READY, h.state());
-            if (h.framesSent() > lastSent) {
-                lastSent = h.framesSent();
+            if (h.counters().framesSent() > lastSent) {
+                lastSent = h.counters().framesSent();
                 lastProgressAt = System.nanoTime();
             }
             assertTrue("no frame sent for 500 ms after the source bundle stopped; samples " + samples,
@@ -269,10 +275,12 @@ public class DistributionIT {
             Thread.sleep(50);
         }
         HealthReport after = server.health();
-        assertTrue("framesSent " + atStop.framesSent() + " -> " + after.framesSent() + " in " + windowMs + " ms at " + FPS
-                + " fps", after.framesSent() >= atStop.framesSent() + FPS / 2);
-        assertTrue("framesRepeated " + atStop.framesRepeated() + " -> " + after.framesRepeated()
-                + ": the last good frame should be repeated", after.framesRepeated() >= atStop.framesRepeated() + FPS / 3);
+        HealthReport.Counters c0 = atStop.counters();
+        HealthReport.Counters c1 = after.counters();
+        assertTrue("framesSent " + c0.framesSent() + " -> " + c1.framesSent() + " in " + windowMs + " ms at " + FPS
+                + " fps", c1.framesSent() >= c0.framesSent() + FPS / 2);
+        assertTrue("framesRepeated " + c0.framesRepeated() + " -> " + c1.framesRepeated()
+                + ": the last good frame should be repeated", c1.framesRepeated() >= c0.framesRepeated() + FPS / 3);
 
         // Back to the shipped source: the stream goes on, with new pictures again.
         setSource("test-pattern");
@@ -280,8 +288,8 @@ public class DistributionIT {
             HealthReport a = server.health();
             Thread.sleep(500); // a measuring window, polled until it shows fresh pictures
             HealthReport b = server.health();
-            long sent = b.framesSent() - a.framesSent();
-            long repeated = b.framesRepeated() - a.framesRepeated();
+            long sent = b.counters().framesSent() - a.counters().framesSent();
+            long repeated = b.counters().framesRepeated() - a.counters().framesRepeated();
             return b.state() == HealthReport.State.READY && sent >= 5 && repeated * 2 < sent;
         });
         assertEquals(HealthReport.State.READY, server.health().state());
@@ -301,15 +309,22 @@ public class DistributionIT {
         return b;
     }
 
-    private org.osgi.service.cm.Configuration configuration() throws Exception {
+    private static Dictionary<String, Object> httpSettings(int port) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("bindAddress", "127.0.0.1");
+        props.put("httpPort", port);
+        return props;
+    }
+
+    private org.osgi.service.cm.Configuration configuration(String pid) throws Exception {
         ConfigurationAdmin cm = awaitService(ConfigurationAdmin.class, null, 10_000);
-        org.osgi.service.cm.Configuration c = cm.getConfiguration(PID, "?");
+        org.osgi.service.cm.Configuration c = cm.getConfiguration(pid, "?");
         assertFalse(c.getAttributes().contains(ConfigurationAttribute.READ_ONLY));
         return c;
     }
 
     private void setSource(String source) throws Exception {
-        org.osgi.service.cm.Configuration c = configuration();
+        org.osgi.service.cm.Configuration c = configuration(PID);
         Dictionary<String, Object> props = c.getProperties();
         assertNotNull("the server configuration exists", props);
         props.put("source", source);
@@ -317,9 +332,9 @@ public class DistributionIT {
     }
 
     private void awaitFramesSentRise(long delta, long timeoutMs) throws Exception {
-        long start = server.health().framesSent();
+        long start = server.health().counters().framesSent();
         awaitTrue("framesSent rises by " + delta + " from " + start, timeoutMs,
-                () -> server.health().framesSent() >= start + delta);
+                () -> server.health().counters().framesSent() >= start + delta);
     }
 
     private <T> T awaitService(Class<T> type, String filter, long timeoutMs) throws Exception {

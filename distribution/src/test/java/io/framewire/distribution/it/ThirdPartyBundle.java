@@ -31,8 +31,8 @@ final class ThirdPartyBundle {
                 .setHeader(Constants.BUNDLE_VERSION, "1.0.0")
                 .setHeader(Constants.BUNDLE_ACTIVATOR, ThirdPartyActivator.class.getName())
                 // Its own package stays private: the copy inside the Pax Exam probe is never used.
-                .setHeader(Constants.IMPORT_PACKAGE, "io.framewire.api;version=\"[1.0,2)\","
-                        + "io.framewire.api.spi;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.8,2)\"")
+                .setHeader(Constants.IMPORT_PACKAGE, "io.framewire.api;version=\"[2.0,3)\","
+                        + "io.framewire.api.spi;version=\"[2.0,3)\",org.osgi.framework;version=\"[1.8,2)\"")
                 .build(TinyBundles.rawBuilder())) {
             Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
         }

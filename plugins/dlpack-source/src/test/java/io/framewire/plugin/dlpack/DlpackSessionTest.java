@@ -1,11 +1,13 @@
 package io.framewire.plugin.dlpack;
 
+import io.framewire.api.Codec;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.VideoFrame;
 import io.framewire.api.VideoInput;
 import io.framewire.api.spi.EncodedFrame;
 import io.framewire.api.spi.Encoder;
 import io.framewire.api.spi.EncoderFactory;
+import io.framewire.api.spi.OutgoingMessage;
 import io.framewire.api.spi.Transport;
 import io.framewire.api.spi.TransportContext;
 import io.framewire.runtime.StreamSession;
@@ -55,8 +57,8 @@ class DlpackSessionTest {
         private volatile int centre;
 
         @Override
-        public String codec() {
-            return "RAW";
+        public Codec codec() {
+            return Codec.RAW;
         }
 
         @Override
@@ -76,11 +78,7 @@ class DlpackSessionTest {
             int c = centre;
             encoded.add(c);
             ByteBuffer data = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, c);
-            return new EncodedFrame("RAW", data, frameNumber, ptsMicros, keyframe, repeat);
-        }
-
-        @Override
-        public void requestKeyframe() {
+            return new EncodedFrame(Codec.RAW, data, frameNumber, ptsMicros, keyframe, repeat);
         }
 
         @Override
@@ -101,7 +99,7 @@ class DlpackSessionTest {
         }
 
         @Override
-        public void sendMessage(String peerId, String json) {
+        public void sendMessage(String peerId, OutgoingMessage message) {
         }
 
         @Override
@@ -150,8 +148,8 @@ class DlpackSessionTest {
             }
 
             @Override
-            public String codec() {
-                return "RAW";
+            public Codec codec() {
+                return Codec.RAW;
             }
 
             @Override

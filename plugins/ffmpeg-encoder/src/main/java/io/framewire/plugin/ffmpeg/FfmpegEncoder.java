@@ -41,6 +41,8 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
 
+import io.framewire.api.Codec;
+import io.framewire.api.Defaults;
 import io.framewire.api.InvalidFrameException;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.VideoFrame;
@@ -80,8 +82,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * buffers instead of writing into memory being encoded. {@code close} waits for both.
  *
  * <p><b>Low latency.</b> No B-frames, no lookahead, one packet out per frame in (libx264 with
- * sliced threads), infinite GOP: key frames only at start, on {@link #requestKeyframe} or when the
- * caller asks; every key frame is an IDR with its parameter sets in-band (no global header).
+ * sliced threads), infinite GOP: key frames only at start, after a reopen (fps change; bitrate
+ * change for x265/SVT-AV1) or when the caller passes {@code keyframe=true} to {@link #encode} (the
+ * runtime's one keyframe path); every key frame is an IDR with its parameter sets in-band (no
+ * global header).
  * Rate control is CBR-like: bitrate = maxrate, VBV buffer of one frame.
  */
 public final class FfmpegEncoder implements Encoder {
@@ -123,7 +127,6 @@ public final class FfmpegEncoder implements Encoder {
     private final long[] ringPtsMicros = new long[RING];
     private int appliedKbps;
     private volatile int targetKbps;
-    private volatile boolean keyframeRequested;
     private volatile boolean closed;
 
     FfmpegEncoder(CodecSpec spec, EncoderSettings settings, ServerConfig config) throws FfmpegException {
@@ -280,7 +283,7 @@ public final class FfmpegEncoder implements Encoder {
     }
 
     @Override
-    public String codec() {
+    public Codec codec() {
         return spec.codec();
     }
 
@@ -390,8 +393,8 @@ public final class FfmpegEncoder implements Encoder {
 
     @Override
     public void setFps(int newFps) {
-        if (newFps < 1 || newFps > 240) {
-            throw new IllegalArgumentException("fps=" + newFps + ": must be in 1..240");
+        if (newFps < Defaults.MIN_FPS || newFps > Defaults.MAX_FPS) {
+            throw new IllegalArgumentException("fps=" + newFps + ": must be in " + Defaults.MIN_FPS + ".." + Defaults.MAX_FPS);
         }
         targetFps = newFps;
     }
@@ -437,11 +440,7 @@ public final class FfmpegEncoder implements Encoder {
                 }
                 check(av_frame_ref(sending, pictures[front]), who, "av_frame_ref");
             }
-            boolean key = keyframe || forceKey;
-            if (keyframeRequested) {
-                keyframeRequested = false;
-                key = true;
-            }
+            boolean key = keyframe || forceKey; // keyframe: the caller's (runtime's) one keyframe request path
             long pts = nextPts++;
             int slot = (int) (pts % RING);
             ringFrameNumber[slot] = frameNumber;
@@ -526,11 +525,6 @@ public final class FfmpegEncoder implements Encoder {
         return new EncodedFrame(spec.codec(), ByteBuffer.wrap(bytes).asReadOnlyBuffer(), fn, micros, lastKey, repeat);
     }
 
-    @Override
-    public void requestKeyframe() {
-        keyframeRequested = true;
-    }
-
     /**
      * Takes effect at the next {@link #encode}: libx264 and NVENC reconfigure the running encoder
      * (FFmpeg compares bit_rate / rc_max_rate / rc_buffer_size before each frame and calls
@@ -539,8 +533,9 @@ public final class FfmpegEncoder implements Encoder {
      */
     @Override
     public void setBitrateKbps(int kbps) {
-        if (kbps < 100 || kbps > 500_000) {
-            throw new IllegalArgumentException("bitrateKbps=" + kbps + ": must be in 100..500000");
+        if (kbps < Defaults.MIN_BITRATE_KBPS || kbps > Defaults.MAX_BITRATE_KBPS) {
+            throw new IllegalArgumentException("bitrateKbps=" + kbps + ": must be in " + Defaults.MIN_BITRATE_KBPS
+                    + ".." + Defaults.MAX_BITRATE_KBPS);
         }
         targetKbps = kbps;
     }

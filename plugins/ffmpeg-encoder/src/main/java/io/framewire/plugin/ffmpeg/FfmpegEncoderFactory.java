@@ -12,6 +12,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_get_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
+import io.framewire.api.Codec;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.VideoInput;
 import io.framewire.api.spi.Encoder;
@@ -80,7 +81,7 @@ public class FfmpegEncoderFactory implements EncoderFactory {
     }
 
     @Override
-    public String codec() {
+    public Codec codec() {
         return spec.codec();
     }
 

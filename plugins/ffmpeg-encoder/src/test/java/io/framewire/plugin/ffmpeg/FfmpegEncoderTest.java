@@ -42,7 +42,7 @@ class FfmpegEncoderTest {
         return ServerConfig.builder().width(w).height(h).fps(30).bitrateKbps(kbps).build();
     }
 
-    /** 30 frames: bitrate halved at 10, key frame requested at 15, repeats (no submit) at 20..22. */
+    /** 30 frames: bitrate halved at 10, key frame asked for (encode's keyframe=true) at 15, repeats (no submit) at 20..22. */
     private static Run run(EncoderFactory factory, int w, int h, int kbps, boolean direct, int pitchPad) throws Exception {
         assertNull(factory.unavailableReason(), "a software encoder must be in the natives");
         List<EncodedFrame> frames = new ArrayList<>();
@@ -55,15 +55,13 @@ class FfmpegEncoderTest {
                 if (i == BITRATE_CHANGE_AT) {
                     enc.setBitrateKbps(kbps / 2);
                 }
-                if (i == KEY_REQUEST_AT) {
-                    enc.requestKeyframe();
-                }
                 boolean repeat = i >= REPEAT_FROM && i < REPEAT_TO;
                 if (!repeat) {
                     enc.submit(TestVideo.picture(w, h, i, direct, pitchPad));
                     last = i;
                 }
-                EncodedFrame f = enc.encode(1000 + i, i * 33_333L, false, repeat);
+                boolean askKey = i == KEY_REQUEST_AT; // the runtime's one keyframe path: encode(..., keyframe=true, ...)
+                EncodedFrame f = enc.encode(1000 + i, i * 33_333L, askKey, repeat);
                 assertNotNull(f, factory.codec() + " frame " + i + ": low delay means one access unit per encode");
                 assertEquals(factory.codec(), f.codec());
                 assertEquals(1000 + i, f.frameNumber());

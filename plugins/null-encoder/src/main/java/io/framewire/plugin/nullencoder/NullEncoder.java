@@ -1,5 +1,6 @@
 package io.framewire.plugin.nullencoder;
 
+import io.framewire.api.Codec;
 import io.framewire.api.VideoFrame;
 import io.framewire.api.spi.EncodedFrame;
 import io.framewire.api.spi.Encoder;
@@ -13,15 +14,15 @@ import java.nio.ByteOrder;
  * can see which frame went out without a decoder. It keeps no reference to the caller's memory.
  */
 public final class NullEncoder implements Encoder {
-    /** The codec name of this encoder's output. */
-    public static final String CODEC = "RAW";
+    /** The codec of this encoder's output. */
+    public static final Codec CODEC = Codec.RAW;
 
     private volatile int centrePixel;
     private volatile long submitted;
-    private volatile boolean keyframeRequested = true;
+    private boolean first = true;
 
     @Override
-    public String codec() {
+    public Codec codec() {
         return CODEC;
     }
 
@@ -39,16 +40,11 @@ public final class NullEncoder implements Encoder {
 
     @Override
     public EncodedFrame encode(long frameNumber, long ptsMicros, boolean keyframe, boolean repeat) {
-        boolean key = keyframe || keyframeRequested;
-        keyframeRequested = false;
+        boolean key = keyframe || first; // the first access unit is a key frame, like a real encoder's
+        first = false;
         ByteBuffer data = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
         data.putInt(centrePixel).putLong(submitted).putInt(key ? 1 : 0).flip();
         return new EncodedFrame(CODEC, data.asReadOnlyBuffer(), frameNumber, ptsMicros, key, repeat);
-    }
-
-    @Override
-    public void requestKeyframe() {
-        keyframeRequested = true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.framewire.plugin.nullencoder;
 
+import io.framewire.api.Codec;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.VideoInput;
 import io.framewire.api.spi.Encoder;
@@ -10,7 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import java.util.Set;
 
 /**
- * Makes {@link NullEncoder}s: the "RAW" codec that encodes nothing. It lets the whole loop run and
+ * Makes {@link NullEncoder}s: the RAW codec that encodes nothing. It lets the whole loop run and
  * be measured before (or without) a real encoder; {@code auto} picks it only when nothing else fits.
  */
 @Component(service = EncoderFactory.class, property = Plugins.NAME + "=null")
@@ -21,7 +22,7 @@ public class NullEncoderFactory implements EncoderFactory {
     }
 
     @Override
-    public String codec() {
+    public Codec codec() {
         return NullEncoder.CODEC;
     }
 

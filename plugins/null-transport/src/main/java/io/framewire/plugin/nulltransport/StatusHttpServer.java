@@ -4,7 +4,6 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.framewire.api.HealthReport;
-import io.framewire.api.ServerConfig;
 import io.framewire.api.spi.TransportContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,14 +13,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * Serves {@code GET /health} (JSON; 200 when ready, 503 otherwise, for readiness probes) and a
- * small status page at {@code /}, with the JDK's built-in HTTP server, on the session's HTTP port:
- * the null transport has no peers, but its stream can still be watched in figures.
+ * small status page at {@code /}, with the JDK's built-in HTTP server, on the null transport's HTTP
+ * address and port: the null transport has no peers, but its stream can still be watched in figures.
  */
 final class StatusHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusHttpServer.class);
@@ -33,9 +33,14 @@ final class StatusHttpServer implements AutoCloseable {
         return t;
     });
 
-    StatusHttpServer(TransportContext session) throws IOException {
-        ServerConfig config = session.config();
-        server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.httpPort()), 16);
+    /** Binds and starts serving; on failure nothing is left running. */
+    StatusHttpServer(TransportContext session, String bindAddress, int port) throws IOException {
+        try {
+            server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
+        } catch (IOException | RuntimeException e) {
+            threads.shutdownNow();
+            throw e;
+        }
         server.createContext("/health", exchange -> respondHealth(exchange, session));
         server.createContext("/", this::respondStatusPage);
         server.setExecutor(threads);
@@ -49,7 +54,9 @@ final class StatusHttpServer implements AutoCloseable {
 
     private static void respondHealth(HttpExchange exchange, TransportContext session) throws IOException {
         HealthReport h = session.health();
-        Map<String, Object> body = h.toMap(session.config());
+        Map<String, Object> body = h.toMap(session.stream());
+        body.put("peers", 0); // the same fields as the WebRTC transport's /health: no peers here
+        body.put("peerStats", List.of());
         send(exchange, h.ready() ? 200 : 503, "application/json", JSON.std.asString(body).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,5 +1,6 @@
 package io.framewire.plugin.webrtc;
 
+import io.framewire.api.Codec;
 import io.framewire.api.spi.EncodedFrame;
 import io.framewire.plugin.webrtc.dtls.DtlsCertificate;
 import io.framewire.plugin.webrtc.dtls.DtlsSrtpServer;
@@ -28,7 +29,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,7 +56,7 @@ final class MediaPeer implements AutoCloseable {
     private final IceLiteAgent agent;
     private final DtlsSrtpServer dtls;
     private final SdpAnswer answer;
-    private final String codec;
+    private final Codec codec;
     private final long ssrc = RANDOM.nextInt() & 0xFFFFFFFFL;
     private final String cname;
     private final RtpPacketizer packetizer;
@@ -72,7 +75,7 @@ final class MediaPeer implements AutoCloseable {
      * Opens the UDP port and answers the offer. Media flows once the browser's ICE check and DTLS
      * handshake complete ({@link #start}).
      */
-    MediaPeer(String peerId, SessionDescription offer, String codec, DtlsCertificate certificate,
+    MediaPeer(String peerId, SessionDescription offer, Codec codec, DtlsCertificate certificate,
               InetSocketAddress bind, List<String> advertisedAddresses, int maxPacketSize, Owner owner) throws IOException {
         this.peerId = peerId;
         this.owner = owner;
@@ -80,7 +83,7 @@ final class MediaPeer implements AutoCloseable {
         this.cname = "framewire-" + Long.toHexString(ssrc);
         this.agent = new IceLiteAgent(bind);
         try {
-            SdpAnswer.Builder builder = SdpAnswer.builder(offer).codec(codec)
+            SdpAnswer.Builder builder = SdpAnswer.builder(offer).codec(codec.name())
                     .ice(agent.localUfrag(), agent.localPassword())
                     .fingerprint(certificate.fingerprint().substring(certificate.fingerprint().indexOf(' ') + 1))
                     .ssrc(ssrc).cname(cname).msid("framewire", "video");
@@ -104,14 +107,14 @@ final class MediaPeer implements AutoCloseable {
         agent.setMediaHandler(this::onMedia);
     }
 
-    private static RtpPacketizer packetizer(String codec, int payloadType, long ssrc, int maxPacketSize) {
+    private static RtpPacketizer packetizer(Codec codec, int payloadType, long ssrc, int maxPacketSize) {
         int seq = RANDOM.nextInt(0x10000);
         switch (codec) {
-            case "H264":
+            case H264:
                 return new H264Packetizer(payloadType, ssrc, seq, maxPacketSize);
-            case "H265":
+            case H265:
                 return new H265Packetizer(payloadType, ssrc, seq, maxPacketSize);
-            case "AV1":
+            case AV1:
                 return new Av1Packetizer(payloadType, ssrc, seq, maxPacketSize);
             default:
                 throw new IllegalArgumentException("codec=" + codec + ": WebRTC carries H264, H265 or AV1");
@@ -127,12 +130,25 @@ final class MediaPeer implements AutoCloseable {
         return peerId;
     }
 
-    String codec() {
+    Codec codec() {
         return codec;
     }
 
     PeerStats stats() {
         return stats;
+    }
+
+    /**
+     * @return this peer's figures for {@code /health}: its id, codec, whether media flows, and
+     *         the counters of {@link PeerStats}
+     */
+    Map<String, Object> statsSnapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("peerId", peerId);
+        m.put("codec", codec.name());
+        m.put("connected", isConnected());
+        m.putAll(stats.snapshot());
+        return m;
     }
 
     /** Starts ICE and the DTLS handshake; when keys are agreed, video flows from the next key frame. */
@@ -312,6 +328,26 @@ final class MediaPeer implements AutoCloseable {
         volatile long jitter;
         volatile long roundTripMicros = -1;
         volatile long rembBitrateBps = -1;
+
+        /** @return the counters by name (-1: not reported yet) */
+        Map<String, Object> snapshot() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("framesSent", framesSent.get());
+            m.put("framesSkippedWaitingForKeyframe", framesSkippedWaitingForKeyframe.get());
+            m.put("packetsSent", packetsSent.get());
+            m.put("payloadBytesSent", payloadBytesSent.get());
+            m.put("sendErrors", sendErrors.get());
+            m.put("rtcpErrors", rtcpErrors.get());
+            m.put("keyframeRequests", keyframeRequests.get());
+            m.put("nacked", nacked.get());
+            m.put("retransmitted", retransmitted.get());
+            m.put("fractionLost", fractionLost);
+            m.put("cumulativeLost", cumulativeLost);
+            m.put("jitter", jitter);
+            m.put("roundTripMicros", roundTripMicros);
+            m.put("rembBitrateBps", rembBitrateBps);
+            return m;
+        }
 
         void onReport(Rtcp.ReportBlock block, long rttMicros) {
             fractionLost = block.fractionLost();

@@ -1,16 +1,20 @@
 package io.framewire.plugin.webrtc;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import io.framewire.api.ServerConfig;
+import io.framewire.api.Codec;
+import io.framewire.api.Defaults;
+import io.framewire.api.StreamDescription;
+import io.framewire.api.spi.AppMessage;
 import io.framewire.api.spi.EncodedFrame;
+import io.framewire.api.spi.KeyInput;
+import io.framewire.api.spi.OutgoingMessage;
 import io.framewire.api.spi.Plugins;
+import io.framewire.api.spi.PointerInput;
 import io.framewire.api.spi.Transport;
 import io.framewire.api.spi.TransportContext;
 import io.framewire.plugin.webrtc.dtls.DtlsCertificate;
 import io.framewire.plugin.webrtc.input.LetterboxMapper;
 import io.framewire.plugin.webrtc.sdp.SdpParser;
 import io.framewire.plugin.webrtc.sdp.SessionDescription;
-import io.framewire.plugin.webrtc.signaling.KeyEvent;
 import io.framewire.plugin.webrtc.signaling.PointerEvent;
 import io.framewire.plugin.webrtc.signaling.SignalingConfig;
 import io.framewire.plugin.webrtc.signaling.SignalingListener;
@@ -30,22 +34,30 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Standard WebRTC to any browser, with no vendor client library: signaling, app messages and input
  * over one WebSocket ({@link SignalingServer}), media over ICE-lite + DTLS-SRTP + RTP per browser
- * ({@link MediaPeer}). Serves the web client at {@code /} and {@code /health} on the session's HTTP
- * port. Pointer events are mapped from the {@code <video>} element (object-fit: contain) to stream
+ * ({@link MediaPeer}). Serves the web client at {@code /} and {@code /health} on its own HTTP
+ * address and port ({@link WebRtcSettings#bindAddress()}, {@link WebRtcSettings#httpPort()}).
+ *
+ * <p>This class is the transport's edge: browser messages arrive parsed into typed values, and
+ * runtime messages are written to the wire here ({@link SignalingProtocol#toWire}). Offers are
+ * answered with the session's codec ({@link TransportContext#stream()}), known before the first
+ * frame. Pointer events are mapped from the {@code <video>} element (object-fit: contain) to stream
  * pixels here, on the server; events on the letterbox bars are dropped.
  */
 @Component(service = Transport.class, property = Plugins.NAME + "=webrtc", configurationPid = WebRtcSettings.PID)
@@ -54,33 +66,61 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
 
     private final Map<String, MediaPeer> peers = new ConcurrentHashMap<>();
+    private final AtomicLong droppedPointerEvents = new AtomicLong();
     private volatile WebRtcSettings settings;
     private volatile TransportContext context;
     private volatile SignalingServer signaling;
     private volatile DtlsCertificate certificate;
-    private volatile String codec;
-    private volatile long droppedPointerEvents;
+    private boolean running; // guarded by this
     private ScheduledExecutorService reports;
 
     /** For Declarative Services. */
     public WebRtcTransport() {
     }
 
-    /** For use without OSGi (tests, embedding). */
+    /**
+     * For use without OSGi (tests, embedding).
+     *
+     * @param settings the settings, e.g. from {@link #defaultSettings(String, String, int)}
+     */
     public WebRtcTransport(WebRtcSettings settings) {
         this.settings = settings;
     }
 
     /**
-     * The settings Configuration Admin gives when nothing is configured, for use without OSGi.
+     * The settings Configuration Admin gives when nothing is configured, for use without OSGi:
+     * {@link Defaults#BIND_ADDRESS} and {@link Defaults#HTTP_PORT}.
      *
      * @param accessToken the signaling token, or "" to generate one at start
+     * @return the settings
      */
     public static WebRtcSettings defaultSettings(String accessToken) {
+        return defaultSettings(accessToken, Defaults.BIND_ADDRESS, Defaults.HTTP_PORT);
+    }
+
+    /**
+     * The default settings with the given HTTP address and port, for use without OSGi.
+     *
+     * @param accessToken the signaling token, or "" to generate one at start
+     * @param bindAddress the address of the HTTP server and the media ports, e.g. {@code 127.0.0.1}
+     * @param httpPort    the HTTP port, 0 for any free port ({@link #port()} tells which)
+     * @return the settings
+     */
+    public static WebRtcSettings defaultSettings(String accessToken, String bindAddress, int httpPort) {
         return new WebRtcSettings() {
             @Override
             public Class<? extends java.lang.annotation.Annotation> annotationType() {
                 return WebRtcSettings.class;
+            }
+
+            @Override
+            public String bindAddress() {
+                return bindAddress;
+            }
+
+            @Override
+            public int httpPort() {
+                return httpPort;
             }
 
             @Override
@@ -115,27 +155,38 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
         };
     }
 
+    /**
+     * New settings. A new HTTP address or port moves the running signaling server at once (its
+     * browsers are disconnected and reconnect); everything else applies from the next start.
+     */
     @Activate
     @Modified
-    void configure(WebRtcSettings newSettings) {
-        this.settings = newSettings; // applies to the next start (a running signaling server keeps its token)
+    synchronized void configure(WebRtcSettings newSettings) {
+        WebRtcSettings previous = settings;
+        settings = newSettings;
+        if (!running) {
+            return;
+        }
+        if (signaling == null) {
+            // the last move failed to bind: try again with these settings
+            restartSignaling(null);
+        } else if (!sameHttpAddress(previous, newSettings)) {
+            restartSignaling(previous);
+        }
+    }
+
+    private static boolean sameHttpAddress(WebRtcSettings a, WebRtcSettings b) {
+        return a != null && a.httpPort() == b.httpPort() && a.bindAddress().equals(b.bindAddress());
     }
 
     @Override
     public synchronized void start(TransportContext ctx) throws IOException {
-        this.context = ctx;
-        ServerConfig config = ctx.config();
-        certificate = DtlsCertificate.generate();
-        SignalingConfig.Builder builder = SignalingConfig.builder().name("framewire-signaling")
-                .bindAddress(config.bindAddress()).port(config.httpPort())
-                .accessToken(settings.accessToken()).maxPeers(settings.maxPeers())
-                .resourceLoader(WebRtcTransport.class.getClassLoader())
-                .helloFields(this::helloFields);
-        for (String origin : settings.allowedOrigins()) {
-            builder.allowOrigin(origin);
+        if (running) {
+            throw new IllegalStateException("the WebRTC transport is already started");
         }
-        SignalingServer server = new SignalingServer(builder.build(), this, this::healthFields);
-        server.start();
+        this.context = ctx;
+        certificate = DtlsCertificate.generate();
+        SignalingServer server = startSignaling(null);
         signaling = server;
         reports = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "framewire-rtcp");
@@ -143,26 +194,71 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
             return t;
         });
         reports.scheduleAtFixedRate(this::everySecond, 1, 1, TimeUnit.SECONDS);
-        LOG.info("Framewire is streaming. Open http://localhost:{}/?token={}", server.port(), server.accessToken());
+        running = true;
+        LOG.info("Framewire is streaming. Open {} ({})", server.url(), ctx.stream().codec());
     }
 
-    /** @return the signaling server's port (after start) */
+    /**
+     * @param keepToken the running server's token, kept when no token is configured so that
+     *                  reconnecting browsers still hold a valid one; null to generate a new one
+     */
+    private SignalingServer startSignaling(String keepToken) throws IOException {
+        WebRtcSettings s = settings;
+        String token = s.accessToken() == null || s.accessToken().isBlank() ? keepToken : s.accessToken();
+        SignalingConfig.Builder builder = SignalingConfig.builder().name("framewire-signaling")
+                .bindAddress(s.bindAddress()).port(s.httpPort())
+                .accessToken(token).maxPeers(s.maxPeers())
+                .resourceLoader(WebRtcTransport.class.getClassLoader())
+                .helloFields(this::helloFields);
+        for (String origin : s.allowedOrigins()) {
+            builder.allowOrigin(origin);
+        }
+        SignalingServer server = new SignalingServer(builder.build(), this, this::healthFields);
+        server.start();
+        return server;
+    }
+
+    /** Stops the signaling server and starts one on the current settings' address and port. */
+    private void restartSignaling(WebRtcSettings previous) {
+        SignalingServer old = signaling;
+        signaling = null;
+        String token = null;
+        if (old != null) {
+            token = old.accessToken();
+            old.stop(); // disconnects every browser: its media peers close in onDisconnect
+        }
+        WebRtcSettings s = settings;
+        try {
+            SignalingServer server = startSignaling(token);
+            signaling = server;
+            LOG.info("HTTP address changed from {}:{} to {}:{}: signaling restarted, browsers reconnect; open {}",
+                    previous == null ? "-" : previous.bindAddress(), previous == null ? "-" : previous.httpPort(),
+                    s.bindAddress(), s.httpPort(), server.url());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot serve HTTP on {}:{} ({}); no signaling until the settings change",
+                    s.bindAddress(), s.httpPort(), e.toString());
+        }
+    }
+
+    /** @return the signaling server's port, or -1 when not serving */
     public int port() {
-        return signaling.port();
+        SignalingServer server = signaling;
+        return server == null ? -1 : server.port();
     }
 
-    /** @return the access token browsers need (after start) */
+    /** @return the access token browsers need, or null when not serving */
     public String accessToken() {
-        return signaling.accessToken();
+        SignalingServer server = signaling;
+        return server == null ? null : server.accessToken();
     }
 
     private Map<String, Object> helloFields() {
-        ServerConfig config = context.config();
+        StreamDescription stream = context.stream();
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("width", config.width());
-        fields.put("height", config.height());
-        fields.put("fps", config.fps());
-        fields.put("codec", codec);
+        fields.put("width", stream.width());
+        fields.put("height", stream.height());
+        fields.put("fps", stream.fps());
+        fields.put("codec", stream.codec().name());
         List<Map<String, Object>> iceServers = new ArrayList<>();
         for (String url : settings.iceServers()) {
             iceServers.add(IceServers.toBrowser(url));
@@ -172,14 +268,19 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     }
 
     private Map<String, Object> healthFields() {
-        Map<String, Object> body = context.health().toMap(context.config());
-        body.put("peers", peers.size());
+        TransportContext ctx = context;
+        Map<String, Object> body = ctx.health().toMap(ctx.stream());
+        List<Map<String, Object>> stats = new ArrayList<>();
+        for (MediaPeer peer : peers.values()) {
+            stats.add(peer.statsSnapshot());
+        }
+        body.put("peers", stats.size());
+        body.put("peerStats", stats);
         return body;
     }
 
     @Override
     public void send(EncodedFrame frame) {
-        codec = frame.codec();
         for (MediaPeer peer : peers.values()) {
             if (peer.isConnected()) {
                 peer.send(frame, frame.ptsMicros());
@@ -188,25 +289,20 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     }
 
     @Override
-    public void sendMessage(String peerId, String json) {
+    public void sendMessage(String peerId, OutgoingMessage message) {
         SignalingServer server = signaling;
         if (server == null) {
             return;
         }
-        String outgoing;
+        String wire;
         try {
-            outgoing = json.contains("\"type\":\"error\"") ? json : SignalingProtocol.outgoing(json);
+            wire = SignalingProtocol.toWire(message);
         } catch (IllegalArgumentException e) {
-            LOG.warn("Not a JSON object, not sent: {}", json);
+            LOG.warn("Message to {} not sent: {}", peerId == null ? "every peer" : peerId,
+                    SignalingProtocol.abbreviate(e.getMessage()));
             return;
         }
-        if (peerId == null) {
-            for (SignalingPeer peer : server.peers()) {
-                peer.send(outgoing);
-            }
-        } else {
-            server.send(peerId, outgoing);
-        }
+        server.send(peerId, wire);
     }
 
     @Override
@@ -218,21 +314,22 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
 
     @Override
     public String onOffer(SignalingPeer peer, String sdp) throws Exception {
-        String current = codec;
-        if (current == null || "RAW".equals(current)) {
-            throw new IllegalStateException("the active encoder produces " + current
-                    + ", not a WebRTC codec: select an H.264, H.265 or AV1 encoder");
+        Codec codec = context.stream().codec();
+        if (!codec.hasRtpPayloadFormat()) {
+            throw new IllegalStateException("the stream's codec is " + codec
+                    + ", which WebRTC cannot carry: select an H.264, H.265 or AV1 encoder");
         }
         SessionDescription offer = SdpParser.parse(sdp);
-        ServerConfig config = context.config();
-        MediaPeer media = new MediaPeer(peer.peerId(), offer, current, certificate,
-                new InetSocketAddress(config.bindAddress(), 0), advertisedAddresses(config), settings.maxPacketSize(), this);
+        WebRtcSettings s = settings;
+        List<String> addresses = advertisedAddresses(s);
+        MediaPeer media = new MediaPeer(peer.peerId(), offer, codec, certificate,
+                new InetSocketAddress(s.bindAddress(), 0), addresses, s.maxPacketSize(), this);
         MediaPeer previous = peers.put(peer.peerId(), media);
         if (previous != null) {
             previous.close(); // a renegotiation replaces the peer's media
         }
         media.start();
-        LOG.info("Peer {} offered; answering with {} on UDP {}", peer.peerId(), current, advertisedAddresses(config));
+        LOG.info("Peer {} offered; answering with {} on UDP {}", peer.peerId(), codec, addresses);
         return media.answerSdp();
     }
 
@@ -251,76 +348,50 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     }
 
     @Override
-    public void onAppMessage(SignalingPeer peer, String json) {
-        context.onMessage(peer.peerId(), json);
+    public void onAppMessage(SignalingPeer peer, AppMessage message) {
+        context.onAppMessage(peer.peerId(), message);
     }
 
     @Override
-    public void onStageLoad(SignalingPeer peer, String uri) {
-        context.onMessage(peer.peerId(), SignalingProtocol.stageLoad(uri));
+    public void onStageLoad(SignalingPeer peer, URI uri) {
+        LOG.debug("Peer {} asks for stage {}", peer.peerId(), SignalingProtocol.abbreviate(uri.toString()));
+        context.onStageLoad(peer.peerId(), uri);
     }
 
     @Override
     public void onPointer(SignalingPeer peer, PointerEvent event) {
-        ServerConfig config = context.config();
+        StreamDescription stream = context.stream();
         Optional<LetterboxMapper.StreamPoint> point;
         try {
-            point = LetterboxMapper.map(config.width(), config.height(), event.elementWidth(), event.elementHeight(),
+            point = LetterboxMapper.map(stream.width(), stream.height(), event.elementWidth(), event.elementHeight(),
                     event.x(), event.y());
         } catch (IllegalArgumentException e) {
             peer.send(SignalingProtocol.error("pointer: " + e.getMessage()));
             return;
         }
         if (point.isEmpty()) {
-            droppedPointerEvents++;
+            droppedPointerEvents.incrementAndGet();
             return; // on the letterbox bars
         }
-        int x = point.get().x();
-        int y = point.get().y();
-        if (event.kind() == PointerEvent.Kind.MOVE) {
-            LOG.debug("Peer {} pointer move at stream ({}, {})", peer.peerId(), x, y);
+        PointerInput input = new PointerInput(PointerInput.Kind.valueOf(event.kind().name()), event.button(),
+                event.buttons(), point.get().x(), point.get().y(), event.dx(), event.dy());
+        if (input.kind() == PointerInput.Kind.MOVE) {
+            LOG.debug("Peer {} pointer move at stream ({}, {})", peer.peerId(), input.x(), input.y());
         } else {
             LOG.info("Peer {} pointer {} button {} at stream ({}, {})", peer.peerId(),
-                    event.kind().name().toLowerCase(java.util.Locale.ROOT), event.button(), x, y);
+                    input.kind().name().toLowerCase(Locale.ROOT), input.button(), input.x(), input.y());
         }
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("type", "input.pointer");
-        message.put("kind", event.kind().name().toLowerCase(java.util.Locale.ROOT));
-        message.put("button", event.button());
-        message.put("buttons", event.buttons());
-        message.put("x", x);
-        message.put("y", y);
-        if (event.kind() == PointerEvent.Kind.WHEEL) {
-            message.put("dx", event.dx());
-            message.put("dy", event.dy());
-        }
-        forward(peer, message);
+        context.onInput(peer.peerId(), input);
     }
 
     @Override
-    public void onKey(SignalingPeer peer, KeyEvent event) {
-        LOG.info("Peer {} key {} key={} code={}{}{}{}{}", peer.peerId(), event.kind().name().toLowerCase(java.util.Locale.ROOT),
-                event.key(), event.code(), event.shift() ? " +shift" : "", event.ctrl() ? " +ctrl" : "",
+    public void onKey(SignalingPeer peer, KeyInput event) {
+        // key and code come from the browser: printable only, so they cannot forge log lines
+        LOG.info("Peer {} key {} key={} code={}{}{}{}{}", peer.peerId(), event.kind().name().toLowerCase(Locale.ROOT),
+                SignalingProtocol.abbreviate(event.key()), SignalingProtocol.abbreviate(event.code()),
+                event.shift() ? " +shift" : "", event.ctrl() ? " +ctrl" : "",
                 event.alt() ? " +alt" : "", event.meta() ? " +meta" : "");
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("type", "input.key");
-        message.put("kind", event.kind().name().toLowerCase(java.util.Locale.ROOT));
-        message.put("key", event.key());
-        message.put("code", event.code());
-        message.put("shift", event.shift());
-        message.put("ctrl", event.ctrl());
-        message.put("alt", event.alt());
-        message.put("meta", event.meta());
-        forward(peer, message);
-    }
-
-    /** Hands mapped input to the application as app messages ({@code input.pointer}, {@code input.key}). */
-    private void forward(SignalingPeer peer, Map<String, Object> message) {
-        try {
-            context.onMessage(peer.peerId(), JSON.std.asString(message));
-        } catch (IOException e) {
-            LOG.warn("Could not forward {}", message, e);
-        }
+        context.onInput(peer.peerId(), event);
     }
 
     @Override
@@ -346,15 +417,15 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
 
     /** @return pointer events dropped because they fell on the letterbox bars */
     public long droppedPointerEvents() {
-        return droppedPointerEvents;
+        return droppedPointerEvents.get();
     }
 
-    private List<String> advertisedAddresses(ServerConfig config) throws SocketException {
-        if (settings.mediaAddresses().length > 0) {
-            return List.of(settings.mediaAddresses());
+    private static List<String> advertisedAddresses(WebRtcSettings s) throws SocketException {
+        if (s.mediaAddresses().length > 0) {
+            return List.of(s.mediaAddresses());
         }
-        if (!"0.0.0.0".equals(config.bindAddress()) && !"::".equals(config.bindAddress())) {
-            return List.of(config.bindAddress());
+        if (!"0.0.0.0".equals(s.bindAddress()) && !"::".equals(s.bindAddress())) {
+            return List.of(s.bindAddress());
         }
         List<String> addresses = new ArrayList<>();
         for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
@@ -373,6 +444,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
 
     @Override
     public synchronized void stop() {
+        running = false;
         SignalingServer server = signaling;
         signaling = null;
         if (server != null) {

@@ -167,7 +167,7 @@ public final class PeerSession implements Session.Listener.AutoDemanding, Signal
             overLimit();
             return;
         }
-        SignalingProtocol.Message message;
+        SignalingProtocol.ClientMessage message;
         try {
             message = SignalingProtocol.parse(text);
         } catch (SignalingProtocol.InvalidMessage e) {
@@ -175,61 +175,37 @@ public final class PeerSession implements Session.Listener.AutoDemanding, Signal
             send(SignalingProtocol.error(e.getMessage()));
             return;
         }
-        Map<String, Object> m = message.fields();
+        if (message instanceof SignalingProtocol.Ping ping) {
+            send(SignalingProtocol.pong(ping.t()));
+        } else if (message instanceof SignalingProtocol.Offer offer) {
+            dispatch(offer.type(), () -> answer(offer.sdp()));
+        } else if (message instanceof SignalingProtocol.Candidate c) {
+            dispatch(c.type(), () -> listener.onCandidate(this, c.candidate(), c.sdpMid(), c.sdpMLineIndex()));
+        } else if (message instanceof SignalingProtocol.App app) {
+            dispatch(app.type(), () -> listener.onAppMessage(this, app.message()));
+        } else if (message instanceof SignalingProtocol.Pointer pointer) {
+            dispatch(pointer.type(), () -> listener.onPointer(this, pointer.event()));
+        } else if (message instanceof SignalingProtocol.Key key) {
+            dispatch(key.type(), () -> listener.onKey(this, key.event()));
+        } else if (message instanceof SignalingProtocol.StageLoad load) {
+            dispatch(load.type(), () -> listener.onStageLoad(this, load.uri()));
+        } else {
+            send(SignalingProtocol.error("unknown type '" + message.type() + "'"));
+        }
+    }
+
+    /** On the listener thread: asks the listener for the answer; a rejection goes back as an error. */
+    private void answer(String sdp) {
+        String answer;
         try {
-            switch (message.type()) {
-                case SignalingProtocol.PING:
-                    send(SignalingProtocol.pong(m.get("t")));
-                    break;
-                case SignalingProtocol.OFFER: {
-                    String sdp = (String) m.get("sdp");
-                    dispatch(SignalingProtocol.OFFER, () -> {
-                        String answer;
-                        try {
-                            answer = listener.onOffer(this, sdp);
-                        } catch (Exception e) {
-                            LOG.info("Offer from peer {} rejected: {}", peerId, e.toString());
-                            send(SignalingProtocol.error("offer rejected: " + (e.getMessage() == null ? e.toString() : e.getMessage())));
-                            return;
-                        }
-                        if (answer != null) {
-                            send(SignalingProtocol.answer(answer));
-                        }
-                    });
-                    break;
-                }
-                case SignalingProtocol.CANDIDATE: {
-                    String candidate = (String) m.get("candidate");
-                    String mid = SignalingProtocol.optionalString(m, SignalingProtocol.CANDIDATE, "sdpMid");
-                    Integer index = SignalingProtocol.optionalInt(m, SignalingProtocol.CANDIDATE, "sdpMLineIndex", 0, 1024);
-                    dispatch(SignalingProtocol.CANDIDATE, () -> listener.onCandidate(this, candidate, mid, index));
-                    break;
-                }
-                case SignalingProtocol.APP: {
-                    String json = SignalingProtocol.write(m.get("data"));
-                    dispatch(SignalingProtocol.APP, () -> listener.onAppMessage(this, json));
-                    break;
-                }
-                case SignalingProtocol.POINTER: {
-                    PointerEvent event = PointerEvent.from(m);
-                    dispatch(SignalingProtocol.POINTER, () -> listener.onPointer(this, event));
-                    break;
-                }
-                case SignalingProtocol.KEY: {
-                    KeyEvent event = KeyEvent.from(m);
-                    dispatch(SignalingProtocol.KEY, () -> listener.onKey(this, event));
-                    break;
-                }
-                case SignalingProtocol.STAGE_LOAD: {
-                    String uri = (String) m.get("uri");
-                    dispatch(SignalingProtocol.STAGE_LOAD, () -> listener.onStageLoad(this, uri));
-                    break;
-                }
-                default:
-                    send(SignalingProtocol.error("unknown type '" + message.type() + "'"));
-            }
-        } catch (SignalingProtocol.InvalidMessage e) {
-            send(SignalingProtocol.error(e.getMessage()));
+            answer = listener.onOffer(this, sdp);
+        } catch (Exception e) {
+            LOG.info("Offer from peer {} rejected: {}", peerId, e.toString());
+            send(SignalingProtocol.error("offer rejected: " + (e.getMessage() == null ? e.toString() : e.getMessage())));
+            return;
+        }
+        if (answer != null) {
+            send(SignalingProtocol.answer(answer));
         }
     }
 

@@ -4,9 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A pointer event from the browser, relative to the video element (CSS pixels, origin top-left).
- * The client sends element coordinates and size; {@link #toFrame(int, int)} maps them to frame
- * pixels for a video shown with {@code object-fit: contain} (letter-/pillar-boxed, centred).
+ * A pointer event from the browser, relative to the video element (CSS pixels, origin top-left),
+ * as the signaling protocol carries it. The client sends element coordinates and size; the
+ * transport maps them to stream pixels with
+ * {@link io.framewire.plugin.webrtc.input.LetterboxMapper} (the video is shown with
+ * {@code object-fit: contain}, letter-/pillar-boxed and centred) and hands the runtime a
+ * {@link io.framewire.api.spi.PointerInput}.
  *
  * @param kind          down, up, move or wheel
  * @param button        the DOM button number (0 main, 1 middle, 2 secondary); 0 when not sent
@@ -25,40 +28,6 @@ public record PointerEvent(Kind kind, int button, int buttons, double x, double 
     public enum Kind { DOWN, UP, MOVE, WHEEL }
 
     private static final List<String> KINDS = List.of("down", "up", "move", "wheel");
-
-    /**
-     * A position in frame pixels.
-     *
-     * @param x      frame x, clamped to [0, frameWidth - 1]
-     * @param y      frame y, clamped to [0, frameHeight - 1]
-     * @param inside false when the pointer was on the black bars around the picture (or off it)
-     */
-    public record FramePoint(double x, double y, boolean inside) {
-    }
-
-    /**
-     * Maps the element position to frame pixels, undoing {@code object-fit: contain}.
-     *
-     * @param frameWidth  the frame width in pixels (&gt; 0)
-     * @param frameHeight the frame height in pixels (&gt; 0)
-     * @return the position in the frame
-     */
-    public FramePoint toFrame(int frameWidth, int frameHeight) {
-        if (frameWidth <= 0 || frameHeight <= 0) {
-            throw new IllegalArgumentException("frame size must be positive: " + frameWidth + "x" + frameHeight);
-        }
-        double scale = Math.min(elementWidth / frameWidth, elementHeight / frameHeight);
-        double offX = (elementWidth - frameWidth * scale) / 2.0;
-        double offY = (elementHeight - frameHeight * scale) / 2.0;
-        double fx = (x - offX) / scale;
-        double fy = (y - offY) / scale;
-        boolean inside = fx >= 0 && fy >= 0 && fx < frameWidth && fy < frameHeight;
-        return new FramePoint(clamp(fx, frameWidth - 1), clamp(fy, frameHeight - 1), inside);
-    }
-
-    private static double clamp(double v, double max) {
-        return Math.max(0, Math.min(max, v));
-    }
 
     static PointerEvent from(Map<String, Object> m) throws SignalingProtocol.InvalidMessage {
         String t = SignalingProtocol.POINTER;

@@ -1,5 +1,10 @@
 package io.framewire.plugin.webrtc.signaling;
 
+import io.framewire.api.spi.AppMessage;
+import io.framewire.api.spi.KeyInput;
+
+import java.net.URI;
+
 /**
  * The application side of the signaling server (the WebRTC transport). Every callback runs on the
  * server's single listener thread ({@code <name>-listener}), in arrival order, never on a Jetty
@@ -9,6 +14,8 @@ package io.framewire.plugin.webrtc.signaling;
  *
  * <p>A callback that throws (other than {@link #onOffer}, see there) is logged and the client gets
  * an {@code error} message naming the message type; the connection stays open.
+ *
+ * <p>Messages arrive parsed and validated, as typed values: the listener never sees JSON.
  */
 public interface SignalingListener {
     /** A client connected; its {@code hello} is being sent (the first message it receives). */
@@ -38,24 +45,24 @@ public interface SignalingListener {
     /**
      * An application message.
      *
-     * @param json the {@code data} object as JSON text
+     * @param message the {@code data} object (checked to be a JSON object)
      */
-    default void onAppMessage(SignalingPeer peer, String json) {
-    }
-
-    /** A pointer event (element coordinates; map with {@link PointerEvent#toFrame(int, int)}). */
-    default void onPointer(SignalingPeer peer, PointerEvent event) {
-    }
-
-    /** A keyboard event. */
-    default void onKey(SignalingPeer peer, KeyEvent event) {
+    default void onAppMessage(SignalingPeer peer, AppMessage message) {
     }
 
     /**
-     * A stage-load request ({@code uri} was checked to parse as a URI). The transport typically
-     * hands {@link SignalingProtocol#stageLoad(String)} to {@code TransportContext.onMessage}.
+     * A pointer event, in element coordinates: the transport maps it to stream pixels with
+     * {@link io.framewire.plugin.webrtc.input.LetterboxMapper}.
      */
-    default void onStageLoad(SignalingPeer peer, String uri) {
+    default void onPointer(SignalingPeer peer, PointerEvent event) {
+    }
+
+    /** A keyboard event ({@code key} and {@code code} at most {@value SignalingProtocol#MAX_KEY_CHARS} characters). */
+    default void onKey(SignalingPeer peer, KeyInput event) {
+    }
+
+    /** A stage-load request; {@code uri} is at most {@value SignalingProtocol#MAX_URI_CHARS} characters. */
+    default void onStageLoad(SignalingPeer peer, URI uri) {
     }
 
     /** The client disconnected (or the server stopped). Called exactly once per connected peer. */

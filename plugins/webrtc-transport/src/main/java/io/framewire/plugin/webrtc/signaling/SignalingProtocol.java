@@ -3,8 +3,16 @@ package io.framewire.plugin.webrtc.signaling;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.framewire.api.Defaults;
+import io.framewire.api.spi.AppMessage;
+import io.framewire.api.spi.ErrorMessage;
+import io.framewire.api.spi.KeyInput;
+import io.framewire.api.spi.OutgoingMessage;
+import io.framewire.api.spi.StageEvent;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +50,7 @@ import java.util.Map;
  *       The server is ICE-lite and may ignore remote candidates, but accepts them.</dd>
  *   <dt>{@code {"type":"app","data":{...}}}</dt>
  *   <dd>An application message; {@code data} must be a JSON object and is handed to the
- *       application as JSON text.</dd>
+ *       application as an {@link AppMessage} (the object's JSON text).</dd>
  *   <dt>{@code {"type":"pointer","kind":"down|up|move|wheel","button":0,"x":10.5,"y":20,
  *       "elementWidth":1280,"elementHeight":720,"dx":0,"dy":-120}}</dt>
  *   <dd>A pointer event relative to the video element's top-left corner, in CSS pixels.
@@ -50,14 +58,15 @@ import java.util.Map;
  *       (&gt; 0) are required; {@code button} (integer, default 0; DOM numbering 0 = main,
  *       1 = middle, 2 = secondary) and {@code buttons} (bit mask, default 0) are optional;
  *       {@code dx}/{@code dy} (wheel deltas in pixels) are required for {@code wheel}, default 0
- *       otherwise. The client does <em>not</em> map to frame pixels: the server does, see
- *       {@link PointerEvent#toFrame(int, int)} (the element shows the video with
+ *       otherwise. The client does <em>not</em> map to stream pixels: the transport does, with
+ *       {@link io.framewire.plugin.webrtc.input.LetterboxMapper} (the element shows the video with
  *       {@code object-fit: contain}).</dd>
  *   <dt>{@code {"type":"key","kind":"down|up","key":"a","code":"KeyA","shift":false,"ctrl":false,
  *       "alt":false,"meta":false,"repeat":false}}</dt>
  *   <dd>A keyboard event ({@code KeyboardEvent.key}/{@code .code}). {@code kind}, {@code key},
  *       {@code code} are required strings; the modifier booleans and {@code repeat} are optional
- *       (default false).</dd>
+ *       (default false); {@code key} and {@code code} are at most 64 characters. Parsed into a
+ *       {@link KeyInput}.</dd>
  *   <dt>{@code {"type":"stage.load","uri":"scene:demo?delayMillis=10000"}}</dt>
  *   <dd>Asks the server to load a stage. {@code uri}: non-empty string of at most 4096 characters
  *       that parses as a {@link java.net.URI}. Progress comes back as {@code stage.*} messages.</dd>
@@ -76,22 +85,26 @@ import java.util.Map;
  *   <dt>{@code {"type":"answer","sdp":"v=0..."}}</dt><dd>The SDP answer to the offer.</dd>
  *   <dt>{@code {"type":"candidate","candidate":"candidate:...","sdpMid":"0","sdpMLineIndex":0}}</dt>
  *   <dd>A server ICE candidate (usually they are all in the answer already).</dd>
- *   <dt>{@code {"type":"app","data":{...}}}</dt><dd>An application message.</dd>
- *   <dt>{@code {"type":"error","error":"..."}}</dt><dd>A problem with the previous request.</dd>
+ *   <dt>{@code {"type":"app","data":{...}}}</dt><dd>An application message ({@link AppMessage}).</dd>
+ *   <dt>{@code {"type":"error","error":"..."}}</dt><dd>A problem with the previous request
+ *       ({@link ErrorMessage}, or the signaling server's own checks).</dd>
  *   <dt>{@code {"type":"pong","t":1234.5}}</dt><dd>The answer to {@code ping}.</dd>
  *   <dt>{@code {"type":"stage.started|stage.progress|stage.loaded|stage.failed|stage.cancelled",
  *       "uri":"...", ...}}</dt>
- *   <dd>Stage-load announcements, forwarded as the runtime produced them ({@code progress} 0..1 and
- *       {@code detail} on {@code stage.progress}; {@code error} on {@code stage.failed};
+ *   <dd>Stage-load announcements: the fields of {@link StageEvent#toMap()} ({@code progress} 0..1
+ *       and {@code detail} on {@code stage.progress}; {@code error} on {@code stage.failed};
  *       {@code millis} on {@code stage.loaded}).</dd>
  * </dl>
  *
- * <p>This class also holds the builders for server messages and the parser/validator used by
- * {@link SignalingServer}. All methods are thread-safe.
+ * <p>This class is the protocol's one edge: it parses a client message once into typed values
+ * ({@link #parse}) and writes the wire form of server messages ({@link #toWire} and the builders).
+ * All methods are thread-safe.
  */
 public final class SignalingProtocol {
     /** Largest accepted client text message, in bytes (UTF-8). */
-    public static final int MAX_TEXT_MESSAGE_BYTES = 64 * 1024;
+    public static final int MAX_TEXT_MESSAGE_BYTES = Defaults.MAX_MESSAGE_BYTES;
+    /** Longest accepted {@code key}/{@code code} of a key event, in characters. */
+    public static final int MAX_KEY_CHARS = 64;
     /** Longest accepted {@code stage.load} URI, in characters. */
     public static final int MAX_URI_CHARS = 4096;
 
@@ -162,39 +175,83 @@ public final class SignalingProtocol {
     }
 
     /**
-     * Wraps an application JSON object as {@code {"type":"app","data":...}}.
+     * Writes a runtime message in its wire form: an {@link AppMessage} as
+     * {@code {"type":"app","data":<object>}}, a {@link StageEvent} as its {@link StageEvent#toMap()},
+     * an {@link ErrorMessage} as {@code {"type":"error","error":text}}.
      *
-     * @throws IllegalArgumentException when {@code dataJson} is not a JSON object
+     * @throws IllegalArgumentException when an app message's text is not one JSON object (the
+     *         caller drops it), or when {@code message} is null
      */
-    public static String app(String dataJson) {
-        return write(ordered("type", APP, "data", parseObject(dataJson)));
-    }
-
-    /** @return {@code {"type":"stage.load","uri":uri}} (the form the runtime's message router expects) */
-    public static String stageLoad(String uri) {
-        return write(ordered("type", STAGE_LOAD, "uri", requireNonNull(uri, "uri")));
-    }
-
-    /**
-     * What to send a client for a runtime message ({@code Transport.sendMessage}): messages whose
-     * {@code type} starts with {@code stage.} are forwarded as-is, anything else is wrapped as
-     * {@code {"type":"app","data":json}}.
-     *
-     * @throws IllegalArgumentException when {@code json} is not a JSON object
-     */
-    public static String outgoing(String json) {
-        Map<String, Object> m = parseObject(json);
-        Object type = m.get("type");
-        if (type instanceof String && ((String) type).startsWith("stage.")) {
-            return json;
+    public static String toWire(OutgoingMessage message) {
+        if (message instanceof AppMessage app) {
+            Map<String, Object> data;
+            try {
+                data = parseObject(app.json());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("app message is not a JSON object: " + e.getMessage(), e);
+            }
+            return write(ordered("type", APP, "data", data));
         }
-        return write(ordered("type", APP, "data", m));
+        if (message instanceof StageEvent stage) {
+            return write(stage.toMap());
+        }
+        if (message instanceof ErrorMessage error) {
+            return error(error.text());
+        }
+        throw new IllegalArgumentException("message=" + message + ": not an app, stage or error message");
     }
 
     // ------------------------------------------------------------------ parsing
 
-    /** A parsed, validated client message. */
-    record Message(String type, Map<String, Object> fields) {
+    /**
+     * A parsed, validated client message: one record per client type, so a message is parsed once,
+     * here, and read as typed fields afterwards.
+     */
+    sealed interface ClientMessage permits Offer, Candidate, App, Pointer, Key, StageLoad, Ping {
+        /** @return the wire type, e.g. {@code offer} */
+        String type();
+    }
+
+    /** {@code offer}: the browser's SDP. */
+    record Offer(String sdp) implements ClientMessage {
+        @Override
+        public String type() { return OFFER; }
+    }
+
+    /** {@code candidate}: a trickled ICE candidate; sdpMid and sdpMLineIndex may be null. */
+    record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex) implements ClientMessage {
+        @Override
+        public String type() { return CANDIDATE; }
+    }
+
+    /** {@code app}: the {@code data} object. */
+    record App(AppMessage message) implements ClientMessage {
+        @Override
+        public String type() { return APP; }
+    }
+
+    /** {@code pointer}: element coordinates, mapped to stream pixels by the transport. */
+    record Pointer(PointerEvent event) implements ClientMessage {
+        @Override
+        public String type() { return POINTER; }
+    }
+
+    /** {@code key}: a keyboard event. */
+    record Key(KeyInput event) implements ClientMessage {
+        @Override
+        public String type() { return KEY; }
+    }
+
+    /** {@code stage.load}: the stage's URI. */
+    record StageLoad(URI uri) implements ClientMessage {
+        @Override
+        public String type() { return STAGE_LOAD; }
+    }
+
+    /** {@code ping}: the value to echo. */
+    record Ping(Object t) implements ClientMessage {
+        @Override
+        public String type() { return PING; }
     }
 
     /** A client message that is not valid; the text is sent back in an {@code error} message. */
@@ -207,11 +264,11 @@ public final class SignalingProtocol {
     }
 
     /**
-     * Parses and validates one client message (type and required fields).
+     * Parses and validates one client message (type and required fields) into its typed form.
      *
      * @throws InvalidMessage with a text naming the field and value
      */
-    static Message parse(String text) throws InvalidMessage {
+    static ClientMessage parse(String text) throws InvalidMessage {
         Map<String, Object> m;
         try {
             m = parseObject(text);
@@ -228,13 +285,10 @@ public final class SignalingProtocol {
         String type = (String) typeValue;
         switch (type) {
             case OFFER:
-                requireString(m, type, "sdp", false);
-                break;
+                return new Offer(requireString(m, type, "sdp", false));
             case CANDIDATE:
-                requireString(m, type, "candidate", true);
-                optionalString(m, type, "sdpMid");
-                optionalInt(m, type, "sdpMLineIndex", 0, 1024);
-                break;
+                return new Candidate(requireString(m, type, "candidate", true), optionalString(m, type, "sdpMid"),
+                        optionalInt(m, type, "sdpMLineIndex", 0, 1024));
             case APP:
                 if (!m.containsKey("data")) {
                     throw new InvalidMessage("app: missing field 'data' (a JSON object)");
@@ -242,24 +296,21 @@ public final class SignalingProtocol {
                 if (!(m.get("data") instanceof Map)) {
                     throw new InvalidMessage("app: field 'data' must be a JSON object, got " + describe(m.get("data")));
                 }
-                break;
+                return new App(new AppMessage(write(m.get("data"))));
             case POINTER:
-                PointerEvent.from(m);
-                break;
+                return new Pointer(PointerEvent.from(m));
             case KEY:
-                KeyEvent.from(m);
-                break;
+                return new Key(keyInput(m));
             case STAGE_LOAD: {
                 String uri = requireString(m, type, "uri", false);
                 if (uri.length() > MAX_URI_CHARS) {
                     throw new InvalidMessage("stage.load: field 'uri' is too long (" + uri.length() + " > " + MAX_URI_CHARS + " characters)");
                 }
                 try {
-                    new java.net.URI(uri);
-                } catch (java.net.URISyntaxException e) {
+                    return new StageLoad(new URI(uri));
+                } catch (URISyntaxException e) {
                     throw new InvalidMessage("stage.load: field 'uri' is not a valid URI: " + abbreviate(uri) + " (" + e.getReason() + ")");
                 }
-                break;
             }
             case PING:
                 if (!m.containsKey("t")) {
@@ -268,11 +319,27 @@ public final class SignalingProtocol {
                 if (!(m.get("t") instanceof Number)) {
                     throw new InvalidMessage("ping: field 't' must be a number, got " + describe(m.get("t")));
                 }
-                break;
+                return new Ping(m.get("t"));
             default:
                 throw new InvalidMessage("unknown type '" + abbreviate(type) + "' (expected one of " + CLIENT_TYPES + ")");
         }
-        return new Message(type, m);
+    }
+
+    private static final List<String> KEY_KINDS = List.of("down", "up");
+
+    private static KeyInput keyInput(Map<String, Object> m) throws InvalidMessage {
+        String kind = requireEnum(m, KEY, "kind", KEY_KINDS);
+        String key = requireString(m, KEY, "key", false);
+        String code = requireString(m, KEY, "code", true);
+        if (key.length() > MAX_KEY_CHARS) {
+            throw new InvalidMessage("key: field 'key' is too long (" + key.length() + " > " + MAX_KEY_CHARS + ")");
+        }
+        if (code.length() > MAX_KEY_CHARS) {
+            throw new InvalidMessage("key: field 'code' is too long (" + code.length() + " > " + MAX_KEY_CHARS + ")");
+        }
+        return new KeyInput(KeyInput.Kind.values()[KEY_KINDS.indexOf(kind)], key, code,
+                optionalBoolean(m, KEY, "shift"), optionalBoolean(m, KEY, "ctrl"),
+                optionalBoolean(m, KEY, "alt"), optionalBoolean(m, KEY, "meta"), optionalBoolean(m, KEY, "repeat"));
     }
 
     // ------------------------------------------------------------------ field helpers (package)
@@ -390,7 +457,18 @@ public final class SignalingProtocol {
         return v.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 
-    static String abbreviate(String s) {
+    /**
+     * Makes a peer-supplied string safe for a log line or an error text: at most 64 characters
+     * (then "..."), control characters (newlines included) replaced by {@code ?}, so a peer cannot
+     * forge log lines.
+     *
+     * @param s the string; null gives "null"
+     * @return the printable, abbreviated form
+     */
+    public static String abbreviate(String s) {
+        if (s == null) {
+            return "null";
+        }
         String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
         StringBuilder b = new StringBuilder(t.length());
         for (int i = 0; i < t.length(); i++) {

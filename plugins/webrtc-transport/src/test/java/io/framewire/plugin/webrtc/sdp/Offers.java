@@ -1,7 +1,7 @@
 package io.framewire.plugin.webrtc.sdp;
 
 /** Realistic browser offers (recvonly transceivers), CRLF line ends as browsers send them. */
-final class Offers {
+public final class Offers {
 
     private Offers() {
     }
@@ -13,7 +13,7 @@ final class Offers {
     static final String FP = "sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08";
 
     /** Chrome 12x: audio + video recvonly, BUNDLE, many codecs with rtx, red/ulpfec. */
-    static final String CHROME = crlf("""
+    public static final String CHROME = crlf("""
             v=0
             o=- 4611731400430051336 2 IN IP4 127.0.0.1
             s=-

@@ -1,5 +1,9 @@
 package io.framewire.plugin.webrtc.signaling;
 
+import io.framewire.api.spi.AppMessage;
+import io.framewire.api.spi.KeyInput;
+
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,7 +14,7 @@ final class RecordingListener implements SignalingListener {
     final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     final List<String> threads = new CopyOnWriteArrayList<>();
     final List<PointerEvent> pointers = new CopyOnWriteArrayList<>();
-    final List<KeyEvent> keys = new CopyOnWriteArrayList<>();
+    final List<KeyInput> keys = new CopyOnWriteArrayList<>();
 
     private void record(String event) {
         threads.add(Thread.currentThread().getName());
@@ -40,7 +44,8 @@ final class RecordingListener implements SignalingListener {
     }
 
     @Override
-    public void onAppMessage(SignalingPeer peer, String json) {
+    public void onAppMessage(SignalingPeer peer, AppMessage message) {
+        String json = message.json();
         record("app " + (json.length() > 100 ? "len=" + json.length() : json));
     }
 
@@ -51,14 +56,14 @@ final class RecordingListener implements SignalingListener {
     }
 
     @Override
-    public void onKey(SignalingPeer peer, KeyEvent event) {
+    public void onKey(SignalingPeer peer, KeyInput event) {
         keys.add(event);
         record("key " + event.kind() + " " + event.code());
     }
 
     @Override
-    public void onStageLoad(SignalingPeer peer, String uri) {
-        record("stage.load " + uri);
+    public void onStageLoad(SignalingPeer peer, URI uri) {
+        record("stage.load " + uri + " (" + uri.getScheme() + ")");
     }
 
     @Override

@@ -1,8 +1,13 @@
 package io.framewire.plugin.webrtc.signaling;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.framewire.api.spi.AppMessage;
+import io.framewire.api.spi.ErrorMessage;
+import io.framewire.api.spi.KeyInput;
+import io.framewire.api.spi.StageEvent;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +15,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,19 +37,71 @@ class SignalingProtocolTest {
         Map<String, Object> cand = JSON.std.mapFrom(SignalingProtocol.candidate("candidate:1", "0", 0));
         assertEquals("candidate:1", cand.get("candidate"));
         assertEquals(0, cand.get("sdpMLineIndex"));
-        assertEquals(Map.of("type", "stage.load", "uri", "scene:x"), JSON.std.mapFrom(SignalingProtocol.stageLoad("scene:x")));
-        assertEquals(Map.of("type", "app", "data", Map.of("k", 1)), JSON.std.mapFrom(SignalingProtocol.app("{\"k\":1}")));
-        assertThrows(IllegalArgumentException.class, () -> SignalingProtocol.app("[1]"));
-        assertThrows(IllegalArgumentException.class, () -> SignalingProtocol.app("{bad"));
     }
 
     @Test
-    void outgoingForwardsStageMessagesAndWrapsTheRest() throws Exception {
-        String stage = "{\"type\":\"stage.failed\",\"uri\":\"scene:x\",\"error\":\"boom\"}";
-        assertSame(stage, SignalingProtocol.outgoing(stage));
+    void appMessagesAreWrittenAsAppEnvelopes() throws Exception {
         assertEquals(Map.of("type", "app", "data", Map.of("type", "score", "v", 2)),
-                JSON.std.mapFrom(SignalingProtocol.outgoing("{\"type\":\"score\",\"v\":2}")));
-        assertThrows(IllegalArgumentException.class, () -> SignalingProtocol.outgoing("\"str\""));
+                JSON.std.mapFrom(SignalingProtocol.toWire(new AppMessage(" {\"type\":\"score\",\"v\":2} "))),
+                "an app object with its own 'type' is still wrapped, never taken for a protocol message");
+        assertEquals(Map.of("type", "app", "data", Map.of("type", "error", "error", "x")),
+                JSON.std.mapFrom(SignalingProtocol.toWire(new AppMessage("{\"type\":\"error\",\"error\":\"x\"}"))));
+    }
+
+    @Test
+    void appMessagesThatAreNotOneJsonObjectAreRefused() {
+        for (String json : new String[] {"[1]", "\"str\"", "42", "null", "{bad", "", "{\"a\":1} {\"b\":2}", "{\"a\":1,\"a\":2}"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SignalingProtocol.toWire(new AppMessage(json)), json);
+            assertTrue(e.getMessage().startsWith("app message is not a JSON object: "), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> SignalingProtocol.toWire(null));
+    }
+
+    @Test
+    void stageEventsAreWrittenFromTheirFields() throws Exception {
+        URI uri = URI.create("scene:demo?delayMillis=10");
+        assertEquals(Map.of("type", "stage.started", "uri", uri.toString()),
+                JSON.std.mapFrom(SignalingProtocol.toWire(StageEvent.started(uri))));
+        assertEquals(Map.of("type", "stage.progress", "uri", uri.toString(), "progress", 0.25, "detail", "meshes"),
+                JSON.std.mapFrom(SignalingProtocol.toWire(StageEvent.progress(uri, 0.25, "meshes"))));
+        assertEquals(Map.of("type", "stage.loaded", "uri", uri.toString(), "millis", 1500),
+                JSON.std.mapFrom(SignalingProtocol.toWire(StageEvent.loaded(uri, 1500))));
+        assertEquals(Map.of("type", "stage.cancelled", "uri", uri.toString()),
+                JSON.std.mapFrom(SignalingProtocol.toWire(StageEvent.cancelled(uri))));
+        assertEquals(Map.of("type", "stage.failed", "uri", uri.toString(), "error", "no such scene"),
+                JSON.std.mapFrom(SignalingProtocol.toWire(StageEvent.failed(uri, "no such scene"))));
+    }
+
+    @Test
+    void errorMessagesAreWrittenAsErrors() throws Exception {
+        assertEquals(Map.of("type", "error", "error", "stage.load: busy \"now\"\n"),
+                JSON.std.mapFrom(SignalingProtocol.toWire(new ErrorMessage("stage.load: busy \"now\"\n"))));
+    }
+
+    @Test
+    void parseGivesTypedMessages() throws Exception {
+        SignalingProtocol.ClientMessage app = SignalingProtocol.parse("{\"type\":\"app\",\"data\":{\"a\":[1,2]}}");
+        assertEquals(new SignalingProtocol.App(new AppMessage("{\"a\":[1,2]}")), app);
+        assertEquals(new SignalingProtocol.Key(new KeyInput(KeyInput.Kind.UP, "Enter", "", false, true, false, true, false)),
+                SignalingProtocol.parse("{\"type\":\"key\",\"kind\":\"up\",\"key\":\"Enter\",\"code\":\"\",\"ctrl\":true,\"meta\":true}"));
+        assertEquals(new SignalingProtocol.StageLoad(URI.create("scene:demo?x=1")),
+                SignalingProtocol.parse("{\"type\":\"stage.load\",\"uri\":\"scene:demo?x=1\"}"));
+        assertEquals(new SignalingProtocol.Pointer(new PointerEvent(PointerEvent.Kind.WHEEL, 0, 1, 3, 4, 640, 480, 0, -120)),
+                SignalingProtocol.parse("{\"type\":\"pointer\",\"kind\":\"wheel\",\"buttons\":1,\"x\":3,\"y\":4,"
+                        + "\"elementWidth\":640,\"elementHeight\":480,\"dx\":0,\"dy\":-120}"));
+        assertEquals(new SignalingProtocol.Candidate("", null, 0),
+                SignalingProtocol.parse("{\"type\":\"candidate\",\"candidate\":\"\",\"sdpMLineIndex\":0}"));
+        assertEquals(new SignalingProtocol.Offer("v=0"), SignalingProtocol.parse("{\"type\":\"offer\",\"sdp\":\"v=0\"}"));
+        assertEquals(new SignalingProtocol.Ping(1.5), SignalingProtocol.parse("{\"type\":\"ping\",\"t\":1.5}"));
+    }
+
+    @Test
+    void abbreviateMakesPeerStringsSafeForLogs() {
+        assertEquals("a?b?c", SignalingProtocol.abbreviate("a\nb\rc"));
+        assertEquals("x".repeat(64) + "...", SignalingProtocol.abbreviate("x".repeat(65)));
+        assertEquals("null", SignalingProtocol.abbreviate(null));
+        assertEquals("?[31m", SignalingProtocol.abbreviate("\u001b[31m"));
     }
 
     @Test
@@ -64,6 +120,8 @@ class SignalingProtocolTest {
                 {"{\"type\":\"pointer\",\"kind\":\"down\",\"button\":1.5,\"x\":1,\"y\":1,\"elementWidth\":1,\"elementHeight\":1}",
                         "pointer: field 'button' must be an integer"},
                 {"{\"type\":\"key\",\"kind\":\"press\",\"key\":\"a\",\"code\":\"KeyA\"}", "key: field 'kind' must be one of [down, up]"},
+                {"{\"type\":\"key\",\"kind\":\"up\",\"key\":\"" + "k".repeat(65) + "\",\"code\":\"KeyA\"}", "key: field 'key' is too long (65 > 64)"},
+                {"{\"type\":\"stage.load\",\"uri\":\"a b\"}", "stage.load: field 'uri' is not a valid URI"},
                 {"{\"type\":\"stage.load\",\"uri\":\"" + "a".repeat(5000) + "\"}", "stage.load: field 'uri' is too long"},
                 {"{\"type\":\"ping\",\"t\":\"x\"}", "ping: field 't' must be a number"},
                 {"{\"type\":\"\\u0001x\"}", "unknown type '?x'"},
@@ -72,31 +130,6 @@ class SignalingProtocolTest {
             SignalingProtocol.InvalidMessage e = assertThrows(SignalingProtocol.InvalidMessage.class, () -> SignalingProtocol.parse(b[0]));
             assertTrue(e.getMessage().contains(b[1]), b[0] + " -> " + e.getMessage());
         }
-    }
-
-    @Test
-    void pointerMapsToFramePixelsUndoingObjectFitContain() {
-        // 1000x1000 element showing a 1920x1080 frame: scale 0.520833, picture 1000x562.5 centred (bars of 218.75).
-        PointerEvent centre = new PointerEvent(PointerEvent.Kind.MOVE, 0, 0, 500, 500, 1000, 1000, 0, 0);
-        PointerEvent.FramePoint p = centre.toFrame(1920, 1080);
-        assertEquals(960, p.x(), 1e-9);
-        assertEquals(540, p.y(), 1e-9);
-        assertTrue(p.inside());
-        PointerEvent topLeft = new PointerEvent(PointerEvent.Kind.DOWN, 0, 0, 0, 218.75, 1000, 1000, 0, 0);
-        assertEquals(0, topLeft.toFrame(1920, 1080).x(), 1e-9);
-        assertEquals(0, topLeft.toFrame(1920, 1080).y(), 1e-9);
-        PointerEvent onBar = new PointerEvent(PointerEvent.Kind.DOWN, 0, 0, 500, 100, 1000, 1000, 0, 0);
-        PointerEvent.FramePoint q = onBar.toFrame(1920, 1080);
-        assertFalse(q.inside());
-        assertEquals(0, q.y(), 1e-9, "clamped");
-        // Same aspect: plain scaling.
-        PointerEvent same = new PointerEvent(PointerEvent.Kind.MOVE, 0, 0, 320, 180, 640, 360, 0, 0);
-        assertEquals(960, same.toFrame(1920, 1080).x(), 1e-9);
-        assertEquals(540, same.toFrame(1920, 1080).y(), 1e-9);
-        // Pillar-boxed: a 4:3 frame in a 16:9 element.
-        PointerEvent pillar = new PointerEvent(PointerEvent.Kind.MOVE, 0, 0, 160 + 480, 360, 1280, 720, 0, 0);
-        assertEquals(320, pillar.toFrame(640, 480).x(), 1e-9);
-        assertEquals(240, pillar.toFrame(640, 480).y(), 1e-9);
     }
 
     @Test

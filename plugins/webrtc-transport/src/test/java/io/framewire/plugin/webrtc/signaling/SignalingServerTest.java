@@ -1,6 +1,9 @@
 package io.framewire.plugin.webrtc.signaling;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.framewire.api.spi.AppMessage;
+import io.framewire.api.spi.KeyInput;
+import io.framewire.api.spi.StageEvent;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
@@ -213,7 +216,7 @@ class SignalingServerTest {
         c.send("{\"type\":\"app\",\"data\":{\"a\":[1,2],\"b\":\"x\"}}");
         c.send("{\"type\":\"pointer\",\"kind\":\"down\",\"button\":2,\"x\":10.5,\"y\":20,\"elementWidth\":640,\"elementHeight\":480}");
         c.send("{\"type\":\"pointer\",\"kind\":\"wheel\",\"x\":1,\"y\":2,\"elementWidth\":640,\"elementHeight\":480,\"dx\":0,\"dy\":-120}");
-        c.send("{\"type\":\"key\",\"kind\":\"down\",\"key\":\"A\",\"code\":\"KeyA\",\"shift\":true,\"ctrl\":false,\"alt\":false,\"meta\":false}");
+        c.send("{\"type\":\"key\",\"kind\":\"down\",\"key\":\"A\",\"code\":\"KeyA\",\"shift\":true,\"ctrl\":false,\"alt\":false,\"meta\":false,\"repeat\":true}");
         c.send("{\"type\":\"stage.load\",\"uri\":\"scene:demo?delayMillis=10000\"}");
         c.send("{\"type\":\"ping\",\"t\":1234.5}");
         assertEquals(Map.of("type", "pong", "t", 1234.5), c.next(WAIT));
@@ -223,10 +226,10 @@ class SignalingServerTest {
         assertEquals("pointer DOWN", listener.events.poll(WAIT, TimeUnit.MILLISECONDS));
         assertEquals("pointer WHEEL", listener.events.poll(WAIT, TimeUnit.MILLISECONDS));
         assertEquals("key DOWN KeyA", listener.events.poll(WAIT, TimeUnit.MILLISECONDS));
-        assertEquals("stage.load scene:demo?delayMillis=10000", listener.events.poll(WAIT, TimeUnit.MILLISECONDS));
+        assertEquals("stage.load scene:demo?delayMillis=10000 (scene)", listener.events.poll(WAIT, TimeUnit.MILLISECONDS));
         assertEquals(new PointerEvent(PointerEvent.Kind.DOWN, 2, 0, 10.5, 20, 640, 480, 0, 0), listener.pointers.get(0));
         assertEquals(-120, listener.pointers.get(1).dy());
-        assertEquals(new KeyEvent(KeyEvent.Kind.DOWN, "A", "KeyA", true, false, false, false, false), listener.keys.get(0));
+        assertEquals(new KeyInput(KeyInput.Kind.DOWN, "A", "KeyA", true, false, false, false, true), listener.keys.get(0));
         assertTrue(c.messages.isEmpty(), "no errors: " + c.messages);
     }
 
@@ -235,11 +238,11 @@ class SignalingServerTest {
         start();
         TestClient c = connect(server.accessToken(), origin());
         String peerId = (String) c.next(WAIT).get("peerId");
-        assertEquals(1, server.send(peerId, SignalingProtocol.outgoing("{\"score\":3}")));
+        assertEquals(1, server.send(peerId, SignalingProtocol.toWire(new AppMessage("{\"score\":3}"))));
         assertEquals(Map.of("type", "app", "data", Map.of("score", 3)), c.next(WAIT));
-        String stage = "{\"type\":\"stage.progress\",\"uri\":\"scene:demo\",\"progress\":0.5}";
-        assertEquals(1, server.send(null, SignalingProtocol.outgoing(stage)));
-        assertEquals(JSON.std.mapFrom(stage), c.next(WAIT));
+        StageEvent stage = StageEvent.progress(URI.create("scene:demo"), 0.5, null);
+        assertEquals(1, server.send(null, SignalingProtocol.toWire(stage)));
+        assertEquals(Map.of("type", "stage.progress", "uri", "scene:demo", "progress", 0.5), c.next(WAIT));
         assertTrue(server.peer(peerId).send(SignalingProtocol.candidate("candidate:x", "0", 0)));
         assertEquals("candidate", c.next(WAIT).get("type"));
         assertEquals(0, server.send("nobody", "{}"));
@@ -508,7 +511,7 @@ class SignalingServerTest {
         TestClient c = connect(server.accessToken(), origin());
         String peerId = (String) c.next(WAIT).get("peerId");
         SignalingPeer peer = server.peer(peerId);
-        String big = SignalingProtocol.app("{\"s\":\"" + "x".repeat(2000) + "\"}");
+        String big = SignalingProtocol.toWire(new AppMessage("{\"s\":\"" + "x".repeat(2000) + "\"}"));
         assertFalse(peer.send(big), "bigger than the pending-bytes budget");
         assertEquals(1, peer.droppedMessages());
         assertEquals(1, server.droppedMessages());

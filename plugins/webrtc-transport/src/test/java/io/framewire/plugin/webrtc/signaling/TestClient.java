@@ -16,9 +16,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** A WebSocket test endpoint collecting text messages and the close status. */
 public final class TestClient implements Session.Listener.AutoDemanding {
-    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    volatile Session session;
+    /** Text messages received, in order. */
+    public final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    /** Completes with the close status (-1 on an error). */
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** The session, once open. */
+    public volatile Session session;
 
     @Override
     public void onWebSocketOpen(Session s) {
@@ -40,23 +43,25 @@ public final class TestClient implements Session.Listener.AutoDemanding {
         closed.complete(-1);
     }
 
-    void send(String text) {
+    /** Sends one text message. */
+    public void send(String text) {
         session.sendText(text, Callback.NOOP);
     }
 
     /** @return the next message parsed, failing after the timeout */
-    Map<String, Object> next(long millis) throws Exception {
+    public Map<String, Object> next(long millis) throws Exception {
         String m = messages.poll(millis, TimeUnit.MILLISECONDS);
         assertNotNull(m, "no message within " + millis + " ms");
         return JSON.std.mapFrom(m);
     }
 
     /** Skips messages until one of the given type arrives. */
-    Map<String, Object> next(String type, long millis) throws Exception {
+    public Map<String, Object> next(String type, long millis) throws Exception {
         return nextMatching(m -> type.equals(m.get("type")), "type " + type, millis);
     }
 
-    Map<String, Object> nextMatching(Predicate<Map<String, Object>> p, String what, long millis) throws Exception {
+    /** Skips messages until one matches {@code p}. */
+    public Map<String, Object> nextMatching(Predicate<Map<String, Object>> p, String what, long millis) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (true) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -71,7 +76,8 @@ public final class TestClient implements Session.Listener.AutoDemanding {
         }
     }
 
-    int closeCode(long millis) throws Exception {
+    /** @return the close status, waiting up to {@code millis} */
+    public int closeCode(long millis) throws Exception {
         return closed.get(millis, TimeUnit.MILLISECONDS);
     }
 }
