@@ -11,7 +11,9 @@ import io.framewire.plugin.webrtc.rtp.PlayoutDelay;
 import io.framewire.plugin.webrtc.rtp.Rtcp;
 import io.framewire.plugin.webrtc.rtp.RtcpWriter;
 import io.framewire.plugin.webrtc.rtp.RtpClock;
+import io.framewire.plugin.webrtc.rtp.RtpHeaderExtensions;
 import io.framewire.plugin.webrtc.rtp.RtpHistory;
+import io.framewire.plugin.webrtc.rtp.RtpPacket;
 import io.framewire.plugin.webrtc.rtp.RtpPacketizer;
 import io.framewire.plugin.webrtc.sdp.MediaDescription;
 import io.framewire.plugin.webrtc.sdp.SdpAnswer;
@@ -60,7 +62,6 @@ final class MediaPeer implements AutoCloseable {
     private final RtpClock clock = RtpClock.video();
     private final RtpHistory history = new RtpHistory(1024);
     private final PeerStats stats = new PeerStats();
-    private final byte[] protectBuffer = new byte[2048];
     private volatile SrtpContext outbound;
     private volatile SrtpContext inbound;
     private volatile SrtpKeyMaterial keys;
@@ -95,8 +96,8 @@ final class MediaPeer implements AutoCloseable {
             }
             agent.setRemoteCredentials(video.iceUfrag(), video.icePwd());
             this.dtls = new DtlsSrtpServer(agent, certificate, video.fingerprint().toString());
-            int extension = answer.playoutDelayId() > 0 ? PlayoutDelay.EXTENSION_BYTES : 0;
-            this.packetizer = packetizer(codec, answer.payloadType().number(), ssrc, maxPacketSize - extension);
+            this.packetizer = packetizer(codec, answer.payloadType().number(), ssrc, maxPacketSize,
+                    headerExtensions(answer));
         } catch (RuntimeException | Error e) {
             agent.close();
             throw e;
@@ -104,15 +105,26 @@ final class MediaPeer implements AutoCloseable {
         agent.setMediaHandler(this::onMedia);
     }
 
-    private static RtpPacketizer packetizer(String codec, int payloadType, long ssrc, int maxPacketSize) {
+    /** The header extensions the browser agreed to, written by the packetizer into every packet. */
+    private static RtpHeaderExtensions headerExtensions(SdpAnswer answer) {
+        RtpHeaderExtensions extensions = RtpHeaderExtensions.NONE;
+        if (answer.playoutDelayId() > 0) {
+            // show frames as soon as decoded: no playout buffering in the browser
+            extensions = extensions.with(answer.playoutDelayId(), PlayoutDelay.data(0, 0));
+        }
+        return extensions;
+    }
+
+    private static RtpPacketizer packetizer(String codec, int payloadType, long ssrc, int maxPacketSize,
+                                            RtpHeaderExtensions extensions) {
         int seq = RANDOM.nextInt(0x10000);
         switch (codec) {
             case "H264":
-                return new H264Packetizer(payloadType, ssrc, seq, maxPacketSize);
+                return new H264Packetizer(payloadType, ssrc, seq, maxPacketSize, extensions);
             case "H265":
-                return new H265Packetizer(payloadType, ssrc, seq, maxPacketSize);
+                return new H265Packetizer(payloadType, ssrc, seq, maxPacketSize, extensions);
             case "AV1":
-                return new Av1Packetizer(payloadType, ssrc, seq, maxPacketSize);
+                return new Av1Packetizer(payloadType, ssrc, seq, maxPacketSize, extensions);
             default:
                 throw new IllegalArgumentException("codec=" + codec + ": WebRTC carries H264, H265 or AV1");
         }
@@ -179,26 +191,17 @@ final class MediaPeer implements AutoCloseable {
         }
         long timestamp = clock.timestamp(ptsMicros);
         lastRtpTimestamp = timestamp;
-        int playoutDelayId = answer.playoutDelayId();
         packetizer.packetize(frame.data(), timestamp, (packet, length, marker) -> {
-            synchronized (protectBuffer) {
-                int plainLength;
-                if (playoutDelayId > 0) {
-                    // show frames as soon as decoded: no playout buffering in the browser
-                    plainLength = PlayoutDelay.insertZeroDelay(packet, length, playoutDelayId, protectBuffer);
-                } else {
-                    System.arraycopy(packet, 0, protectBuffer, 0, length);
-                    plainLength = length;
-                }
-                int protectedLength = srtp.protectRtp(protectBuffer, 0, plainLength);
-                history.store(protectBuffer, protectedLength); // resent as is on NACK
-                try {
-                    agent.send(protectBuffer, 0, protectedLength);
-                    stats.packetsSent.incrementAndGet();
-                    stats.payloadBytesSent.addAndGet(length - 12L);
-                } catch (IOException e) {
-                    stats.sendErrors.incrementAndGet();
-                }
+            int payloadLength = RtpPacket.wrap(packet, 0, length).payloadLength();
+            // in the packetizer's buffer, which has room for the tag: no copy per packet
+            int protectedLength = srtp.protectRtp(packet, 0, length);
+            history.store(packet, protectedLength); // resent as is on NACK
+            try {
+                agent.send(packet, 0, protectedLength);
+                stats.packetsSent.incrementAndGet();
+                stats.payloadBytesSent.addAndGet(payloadLength);
+            } catch (IOException e) {
+                stats.sendErrors.incrementAndGet();
             }
         });
         stats.framesSent.incrementAndGet();

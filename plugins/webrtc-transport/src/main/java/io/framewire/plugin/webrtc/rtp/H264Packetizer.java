@@ -33,7 +33,19 @@ public final class H264Packetizer extends NalUnitPacketizer {
      * @param maxPacketSize   largest RTP packet, header included
      */
     public H264Packetizer(int payloadType, long ssrc, int initialSequence, int maxPacketSize) {
-        super(1, payloadType, ssrc, initialSequence, maxPacketSize);
+        this(payloadType, ssrc, initialSequence, maxPacketSize, RtpHeaderExtensions.NONE);
+    }
+
+    /**
+     * @param payloadType     negotiated RTP payload type
+     * @param ssrc            our SSRC
+     * @param initialSequence first sequence number (use a random one)
+     * @param maxPacketSize   largest RTP packet, header and header extensions included
+     * @param extensions      header extensions written into every packet
+     */
+    public H264Packetizer(int payloadType, long ssrc, int initialSequence, int maxPacketSize,
+                          RtpHeaderExtensions extensions) {
+        super(1, payloadType, ssrc, initialSequence, maxPacketSize, extensions);
     }
 
     @Override

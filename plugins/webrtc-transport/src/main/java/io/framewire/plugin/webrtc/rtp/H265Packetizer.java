@@ -34,7 +34,19 @@ public final class H265Packetizer extends NalUnitPacketizer {
      * @param maxPacketSize   largest RTP packet, header included
      */
     public H265Packetizer(int payloadType, long ssrc, int initialSequence, int maxPacketSize) {
-        super(2, payloadType, ssrc, initialSequence, maxPacketSize);
+        this(payloadType, ssrc, initialSequence, maxPacketSize, RtpHeaderExtensions.NONE);
+    }
+
+    /**
+     * @param payloadType     negotiated RTP payload type
+     * @param ssrc            our SSRC
+     * @param initialSequence first sequence number (use a random one)
+     * @param maxPacketSize   largest RTP packet, header and header extensions included
+     * @param extensions      header extensions written into every packet
+     */
+    public H265Packetizer(int payloadType, long ssrc, int initialSequence, int maxPacketSize,
+                          RtpHeaderExtensions extensions) {
+        super(2, payloadType, ssrc, initialSequence, maxPacketSize, extensions);
     }
 
     @Override

@@ -24,8 +24,9 @@ abstract class NalUnitPacketizer extends AbstractRtpPacketizer {
      * @param nalHeaderSize bytes of the codec's NAL unit header, which is also the size of the
      *                      aggregation and fragmentation payload headers
      */
-    NalUnitPacketizer(int nalHeaderSize, int payloadType, long ssrc, int initialSequence, int maxPacketSize) {
-        super(payloadType, ssrc, initialSequence, maxPacketSize);
+    NalUnitPacketizer(int nalHeaderSize, int payloadType, long ssrc, int initialSequence, int maxPacketSize,
+                      RtpHeaderExtensions extensions) {
+        super(payloadType, ssrc, initialSequence, maxPacketSize, extensions);
         this.nalHeaderSize = nalHeaderSize;
     }
 
@@ -67,7 +68,7 @@ abstract class NalUnitPacketizer extends AbstractRtpPacketizer {
             if (j - i >= 2) {
                 aggregate(nals.subList(i, j), rtpTimestamp, j == n, sink);
             } else {
-                nal.get(0, buffer, HEADER_SIZE, len);
+                nal.get(0, buffer, payloadOffset, len);
                 emit(len, rtpTimestamp, i == n - 1, sink);
             }
             i = j;
@@ -76,7 +77,7 @@ abstract class NalUnitPacketizer extends AbstractRtpPacketizer {
 
     /** Writes the NAL units as one aggregation packet. */
     private void aggregate(List<ByteBuffer> nals, long ts, boolean last, PacketSink sink) {
-        int pos = HEADER_SIZE + nalHeaderSize;
+        int pos = payloadOffset + nalHeaderSize;
         for (ByteBuffer nal : nals) {
             int len = nal.remaining();
             Bytes.put16(buffer, pos, len);
@@ -84,14 +85,14 @@ abstract class NalUnitPacketizer extends AbstractRtpPacketizer {
             nal.get(0, buffer, pos, len);
             pos += len;
         }
-        writeAggregationHeader(nals, buffer, HEADER_SIZE);
-        emit(pos - HEADER_SIZE, ts, last, sink);
+        writeAggregationHeader(nals, buffer, payloadOffset);
+        emit(pos - payloadOffset, ts, last, sink);
     }
 
     /** Writes one NAL unit as fragmentation units. */
     private void fragment(ByteBuffer nal, long ts, boolean lastNal, PacketSink sink) {
         int type = nalType(nal);
-        int fuHeader = HEADER_SIZE + nalHeaderSize;
+        int fuHeader = payloadOffset + nalHeaderSize;
         int chunk = maxPayloadSize() - nalHeaderSize - 1;
         int offset = nalHeaderSize; // the NAL header travels in the payload header and FU header
         int end = nal.remaining();
@@ -99,7 +100,7 @@ abstract class NalUnitPacketizer extends AbstractRtpPacketizer {
             int len = Math.min(chunk, end - offset);
             boolean start = offset == nalHeaderSize;
             boolean stop = offset + len == end;
-            writeFragmentationHeader(nal, buffer, HEADER_SIZE);
+            writeFragmentationHeader(nal, buffer, payloadOffset);
             buffer[fuHeader] = (byte) ((start ? 0x80 : 0) | (stop ? 0x40 : 0) | type);
             nal.get(offset, buffer, fuHeader + 1, len);
             emit(nalHeaderSize + 1 + len, ts, lastNal && stop, sink);
