@@ -8,11 +8,14 @@ import io.framewire.plugin.webrtc.ice.IceLiteAgent;
 import io.framewire.plugin.webrtc.rtp.Av1Packetizer;
 import io.framewire.plugin.webrtc.rtp.H264Packetizer;
 import io.framewire.plugin.webrtc.rtp.H265Packetizer;
+import io.framewire.plugin.webrtc.rtp.NtpTime;
 import io.framewire.plugin.webrtc.rtp.PlayoutDelay;
 import io.framewire.plugin.webrtc.rtp.Rtcp;
 import io.framewire.plugin.webrtc.rtp.RtcpWriter;
 import io.framewire.plugin.webrtc.rtp.RtpClock;
+import io.framewire.plugin.webrtc.rtp.RtpHeaderExtensions;
 import io.framewire.plugin.webrtc.rtp.RtpHistory;
+import io.framewire.plugin.webrtc.rtp.RtpPacket;
 import io.framewire.plugin.webrtc.rtp.RtpPacketizer;
 import io.framewire.plugin.webrtc.sdp.MediaDescription;
 import io.framewire.plugin.webrtc.sdp.SdpAnswer;
@@ -29,6 +32,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +66,7 @@ final class MediaPeer implements AutoCloseable {
     private final RtpPacketizer packetizer;
     private final RtpClock clock = RtpClock.video();
     private final RtpHistory history = new RtpHistory(1024);
-    private final PeerStats stats = new PeerStats();
-    private final byte[] protectBuffer = new byte[2048];
+    private final Counters counters = new Counters();
     private volatile SrtpContext outbound;
     private volatile SrtpContext inbound;
     private volatile SrtpKeyMaterial keys;
@@ -98,8 +101,8 @@ final class MediaPeer implements AutoCloseable {
             }
             agent.setRemoteCredentials(video.iceUfrag(), video.icePwd());
             this.dtls = new DtlsSrtpServer(agent, certificate, video.fingerprint().toString());
-            int extension = answer.playoutDelayId() > 0 ? PlayoutDelay.EXTENSION_BYTES : 0;
-            this.packetizer = packetizer(codec, answer.payloadType().number(), ssrc, maxPacketSize - extension);
+            this.packetizer = packetizer(codec, answer.payloadType().number(), ssrc, maxPacketSize,
+                    headerExtensions(answer));
         } catch (RuntimeException | Error e) {
             agent.close();
             throw e;
@@ -107,15 +110,26 @@ final class MediaPeer implements AutoCloseable {
         agent.setMediaHandler(this::onMedia);
     }
 
-    private static RtpPacketizer packetizer(Codec codec, int payloadType, long ssrc, int maxPacketSize) {
+    /** The header extensions the browser agreed to, written by the packetizer into every packet. */
+    private static RtpHeaderExtensions headerExtensions(SdpAnswer answer) {
+        RtpHeaderExtensions extensions = RtpHeaderExtensions.NONE;
+        if (answer.playoutDelayId() > 0) {
+            // show frames as soon as decoded: no playout buffering in the browser
+            extensions = extensions.with(answer.playoutDelayId(), PlayoutDelay.data(0, 0));
+        }
+        return extensions;
+    }
+
+    private static RtpPacketizer packetizer(Codec codec, int payloadType, long ssrc, int maxPacketSize,
+                                            RtpHeaderExtensions extensions) {
         int seq = RANDOM.nextInt(0x10000);
         switch (codec) {
             case H264:
-                return new H264Packetizer(payloadType, ssrc, seq, maxPacketSize);
+                return new H264Packetizer(payloadType, ssrc, seq, maxPacketSize, extensions);
             case H265:
-                return new H265Packetizer(payloadType, ssrc, seq, maxPacketSize);
+                return new H265Packetizer(payloadType, ssrc, seq, maxPacketSize, extensions);
             case AV1:
-                return new Av1Packetizer(payloadType, ssrc, seq, maxPacketSize);
+                return new Av1Packetizer(payloadType, ssrc, seq, maxPacketSize, extensions);
             default:
                 throw new IllegalArgumentException("codec=" + codec + ": WebRTC carries H264, H265 or AV1");
         }
@@ -134,20 +148,21 @@ final class MediaPeer implements AutoCloseable {
         return codec;
     }
 
-    PeerStats stats() {
-        return stats;
+    /** @return this peer's counters as they are now */
+    Stats stats() {
+        return counters.snapshot();
     }
 
     /**
      * @return this peer's figures for {@code /health}: its id, codec, whether media flows, and
-     *         the counters of {@link PeerStats}
+     *         its {@link Stats}
      */
     Map<String, Object> statsSnapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("peerId", peerId);
         m.put("codec", codec.name());
         m.put("connected", isConnected());
-        m.putAll(stats.snapshot());
+        m.putAll(stats().toMap());
         return m;
     }
 
@@ -188,36 +203,28 @@ final class MediaPeer implements AutoCloseable {
         }
         if (needKeyframe) {
             if (!frame.keyframe()) {
-                stats.framesSkippedWaitingForKeyframe.incrementAndGet();
+                counters.framesSkippedWaitingForKeyframe.incrementAndGet();
                 return;
             }
             needKeyframe = false;
         }
         long timestamp = clock.timestamp(ptsMicros);
         lastRtpTimestamp = timestamp;
-        int playoutDelayId = answer.playoutDelayId();
         packetizer.packetize(frame.data(), timestamp, (packet, length, marker) -> {
-            synchronized (protectBuffer) {
-                int plainLength;
-                if (playoutDelayId > 0) {
-                    // show frames as soon as decoded: no playout buffering in the browser
-                    plainLength = PlayoutDelay.insertZeroDelay(packet, length, playoutDelayId, protectBuffer);
-                } else {
-                    System.arraycopy(packet, 0, protectBuffer, 0, length);
-                    plainLength = length;
-                }
-                int protectedLength = srtp.protectRtp(protectBuffer, 0, plainLength);
-                history.store(protectBuffer, protectedLength); // resent as is on NACK
-                try {
-                    agent.send(protectBuffer, 0, protectedLength);
-                    stats.packetsSent.incrementAndGet();
-                    stats.payloadBytesSent.addAndGet(length - 12L);
-                } catch (IOException e) {
-                    stats.sendErrors.incrementAndGet();
-                }
+            int payloadLength = RtpPacket.wrap(packet, 0, length).payloadLength();
+            // in the packetizer's buffer, which has room for the tag: no copy per packet
+            int protectedLength = srtp.protectRtp(packet, 0, length);
+            history.store(packet, protectedLength); // resent as is on NACK
+            try {
+                agent.send(packet, 0, protectedLength);
+                counters.packetsSent.incrementAndGet();
+                counters.payloadBytesSent.addAndGet(payloadLength);
+                counters.bytesSent.addAndGet(protectedLength);
+            } catch (IOException e) {
+                counters.sendErrors.incrementAndGet();
             }
         });
-        stats.framesSent.incrementAndGet();
+        counters.framesSent.incrementAndGet();
     }
 
     /** Sends a sender report (with CNAME); called about once a second. */
@@ -227,7 +234,7 @@ final class MediaPeer implements AutoCloseable {
             return;
         }
         byte[] report = RtcpWriter.senderReportWithCname(ssrc, Instant.now(), lastRtpTimestamp,
-                stats.packetsSent.get(), stats.payloadBytesSent.get(), cname);
+                counters.packetsSent.get(), counters.payloadBytesSent.get(), cname);
         try {
             agent.send(srtp.protectRtcp(report));
         } catch (IOException | RuntimeException e) {
@@ -249,7 +256,7 @@ final class MediaPeer implements AutoCloseable {
         try {
             rtcp = srtp.unprotectRtcp(Arrays.copyOfRange(data, offset, offset + length));
         } catch (SrtpException e) {
-            stats.rtcpErrors.incrementAndGet();
+            counters.rtcpErrors.incrementAndGet();
             return;
         }
         try {
@@ -257,36 +264,41 @@ final class MediaPeer implements AutoCloseable {
                 handle(packet);
             }
         } catch (IllegalArgumentException e) {
-            stats.rtcpErrors.incrementAndGet();
+            counters.rtcpErrors.incrementAndGet();
         }
     }
 
-    private void handle(Rtcp.Packet packet) {
-        if (packet instanceof Rtcp.PictureLossIndication || packet instanceof Rtcp.FullIntraRequest) {
-            stats.keyframeRequests.incrementAndGet();
+    /** Acts on one RTCP packet from the browser and counts it; package-private for the tests. */
+    void handle(Rtcp.Packet packet) {
+        if (packet instanceof Rtcp.PictureLossIndication) {
+            counters.pliReceived.incrementAndGet();
+            owner.requestKeyframe(this);
+        } else if (packet instanceof Rtcp.FullIntraRequest) {
+            counters.firReceived.incrementAndGet();
             owner.requestKeyframe(this);
         } else if (packet instanceof Rtcp.Nack nack) {
+            counters.nacksReceived.incrementAndGet();
             for (int seq : nack.lostSequences()) {
                 byte[] again = history.get(seq);
-                stats.nacked.incrementAndGet();
+                counters.nackedPackets.incrementAndGet();
                 if (again != null) {
                     try {
                         agent.send(again);
-                        stats.retransmitted.incrementAndGet();
+                        counters.retransmissions.incrementAndGet();
                     } catch (IOException e) {
-                        stats.sendErrors.incrementAndGet();
+                        counters.sendErrors.incrementAndGet();
                     }
                 }
             }
         } else if (packet instanceof Rtcp.ReceiverReport rr) {
-            long now = io.framewire.plugin.webrtc.rtp.NtpTime.now();
+            long now = NtpTime.now();
             for (Rtcp.ReportBlock block : rr.reports()) {
                 if (block.ssrc() == ssrc) {
-                    stats.onReport(block, block.roundTripMicros(now).orElse(-1));
+                    counters.onReport(block, block.roundTripMicros(now).orElse(-1));
                 }
             }
         } else if (packet instanceof Rtcp.Remb remb) {
-            stats.rembBitrateBps = remb.bitrateBps();
+            counters.rembBitrateBps = remb.bitrateBps();
         }
     }
 
@@ -312,50 +324,88 @@ final class MediaPeer implements AutoCloseable {
         }
     }
 
-    /** Counters for one peer. */
-    static final class PeerStats {
+    /**
+     * A snapshot of one peer's counters, for health and diagnostics.
+     *
+     * @param framesSent                   frames packetized and sent
+     * @param framesSkippedWaitingForKeyframe frames dropped before the first key frame
+     * @param packetsSent                  RTP packets sent the first time (retransmissions not counted)
+     * @param payloadBytesSent             RTP payload bytes of those (what sender reports carry)
+     * @param bytesSent                    SRTP bytes of those, as on the wire without UDP/IP
+     * @param sendErrors                   packets the socket refused, retransmissions included
+     * @param rtcpErrors                   RTCP packets that failed SRTCP or did not parse
+     * @param nacksReceived                generic NACK messages received
+     * @param nackedPackets                sequence numbers those NACKs asked for
+     * @param retransmissions              packets sent again from the history
+     * @param pliReceived                  picture loss indications received
+     * @param firReceived                  full intra requests received
+     * @param fractionLost                 last receiver report's fraction lost, in 1/256 (0 before any)
+     * @param cumulativeLost               last receiver report's cumulative packets lost
+     * @param jitter                       last receiver report's interarrival jitter, 90 kHz timestamp units
+     * @param roundTripMicros              last round-trip time from a receiver report, -1 before any
+     * @param rembBitrateBps               last REMB estimate in bits per second, -1 before any
+     */
+    record Stats(long framesSent, long framesSkippedWaitingForKeyframe, long packetsSent, long payloadBytesSent,
+                 long bytesSent, long sendErrors, long rtcpErrors, long nacksReceived, long nackedPackets,
+                 long retransmissions, long pliReceived, long firReceived, int fractionLost, long cumulativeLost,
+                 long jitter, long roundTripMicros, long rembBitrateBps) {
+
+        /** @return the fields by name, in declaration order, for a JSON health body */
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("framesSent", framesSent);
+            map.put("framesSkippedWaitingForKeyframe", framesSkippedWaitingForKeyframe);
+            map.put("packetsSent", packetsSent);
+            map.put("payloadBytesSent", payloadBytesSent);
+            map.put("bytesSent", bytesSent);
+            map.put("sendErrors", sendErrors);
+            map.put("rtcpErrors", rtcpErrors);
+            map.put("nacksReceived", nacksReceived);
+            map.put("nackedPackets", nackedPackets);
+            map.put("retransmissions", retransmissions);
+            map.put("pliReceived", pliReceived);
+            map.put("firReceived", firReceived);
+            map.put("fractionLost", fractionLost);
+            map.put("cumulativeLost", cumulativeLost);
+            map.put("jitter", jitter);
+            map.put("roundTripMicros", roundTripMicros);
+            map.put("rembBitrateBps", rembBitrateBps);
+            return Collections.unmodifiableMap(map);
+        }
+    }
+
+    /** The live counters of one peer: written by the sender and the RTCP thread, read by {@link #stats()}. */
+    private static final class Counters {
         final AtomicLong framesSent = new AtomicLong();
         final AtomicLong framesSkippedWaitingForKeyframe = new AtomicLong();
         final AtomicLong packetsSent = new AtomicLong();
         final AtomicLong payloadBytesSent = new AtomicLong();
+        final AtomicLong bytesSent = new AtomicLong();
         final AtomicLong sendErrors = new AtomicLong();
         final AtomicLong rtcpErrors = new AtomicLong();
-        final AtomicLong keyframeRequests = new AtomicLong();
-        final AtomicLong nacked = new AtomicLong();
-        final AtomicLong retransmitted = new AtomicLong();
-        volatile int fractionLost;
-        volatile long cumulativeLost;
-        volatile long jitter;
+        final AtomicLong nacksReceived = new AtomicLong();
+        final AtomicLong nackedPackets = new AtomicLong();
+        final AtomicLong retransmissions = new AtomicLong();
+        final AtomicLong pliReceived = new AtomicLong();
+        final AtomicLong firReceived = new AtomicLong();
+        volatile Rtcp.ReportBlock lastReport;
         volatile long roundTripMicros = -1;
         volatile long rembBitrateBps = -1;
 
-        /** @return the counters by name (-1: not reported yet) */
-        Map<String, Object> snapshot() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("framesSent", framesSent.get());
-            m.put("framesSkippedWaitingForKeyframe", framesSkippedWaitingForKeyframe.get());
-            m.put("packetsSent", packetsSent.get());
-            m.put("payloadBytesSent", payloadBytesSent.get());
-            m.put("sendErrors", sendErrors.get());
-            m.put("rtcpErrors", rtcpErrors.get());
-            m.put("keyframeRequests", keyframeRequests.get());
-            m.put("nacked", nacked.get());
-            m.put("retransmitted", retransmitted.get());
-            m.put("fractionLost", fractionLost);
-            m.put("cumulativeLost", cumulativeLost);
-            m.put("jitter", jitter);
-            m.put("roundTripMicros", roundTripMicros);
-            m.put("rembBitrateBps", rembBitrateBps);
-            return m;
-        }
-
         void onReport(Rtcp.ReportBlock block, long rttMicros) {
-            fractionLost = block.fractionLost();
-            cumulativeLost = block.cumulativeLost();
-            jitter = block.jitter();
+            lastReport = block;
             if (rttMicros >= 0) {
                 roundTripMicros = rttMicros;
             }
+        }
+
+        Stats snapshot() {
+            Rtcp.ReportBlock report = lastReport;
+            return new Stats(framesSent.get(), framesSkippedWaitingForKeyframe.get(), packetsSent.get(),
+                    payloadBytesSent.get(), bytesSent.get(), sendErrors.get(), rtcpErrors.get(), nacksReceived.get(),
+                    nackedPackets.get(), retransmissions.get(), pliReceived.get(), firReceived.get(),
+                    report == null ? 0 : report.fractionLost(), report == null ? 0 : report.cumulativeLost(),
+                    report == null ? 0 : report.jitter(), roundTripMicros, rembBitrateBps);
         }
     }
 }

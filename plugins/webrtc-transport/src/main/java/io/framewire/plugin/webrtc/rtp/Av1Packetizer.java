@@ -51,21 +51,33 @@ public final class Av1Packetizer extends AbstractRtpPacketizer {
      * @param maxPacketSize   largest RTP packet, header included
      */
     public Av1Packetizer(int payloadType, long ssrc, int initialSequence, int maxPacketSize) {
-        super(payloadType, ssrc, initialSequence, maxPacketSize);
+        this(payloadType, ssrc, initialSequence, maxPacketSize, RtpHeaderExtensions.NONE);
+    }
+
+    /**
+     * @param payloadType     negotiated RTP payload type
+     * @param ssrc            our SSRC
+     * @param initialSequence first sequence number (use a random one)
+     * @param maxPacketSize   largest RTP packet, header and header extensions included
+     * @param extensions      header extensions written into every packet
+     */
+    public Av1Packetizer(int payloadType, long ssrc, int initialSequence, int maxPacketSize,
+                          RtpHeaderExtensions extensions) {
+        super(payloadType, ssrc, initialSequence, maxPacketSize, extensions);
     }
 
     @Override
     public void packetize(ByteBuffer temporalUnit, long rtpTimestamp, PacketSink sink) {
         List<byte[]> elements = new ArrayList<>();
         boolean newSequence = parse(temporalUnit, elements);
-        int limit = HEADER_SIZE + maxPayloadSize();
+        int limit = maxPacketSize();
         int element = 0;
         int offset = 0; // bytes of elements[element] already sent
         boolean firstPacket = true;
         while (element < elements.size()) {
             boolean z = offset > 0;
             boolean y = false;
-            int pos = HEADER_SIZE + 1;
+            int pos = payloadOffset + 1;
             while (element < elements.size()) {
                 byte[] e = elements.get(element);
                 int remaining = e.length - offset;
@@ -88,8 +100,8 @@ public final class Av1Packetizer extends AbstractRtpPacketizer {
                 element++;
                 offset = 0;
             }
-            buffer[HEADER_SIZE] = (byte) ((z ? 0x80 : 0) | (y ? 0x40 : 0) | (firstPacket && newSequence ? 0x08 : 0));
-            emit(pos - HEADER_SIZE, rtpTimestamp, element == elements.size(), sink);
+            buffer[payloadOffset] = (byte) ((z ? 0x80 : 0) | (y ? 0x40 : 0) | (firstPacket && newSequence ? 0x08 : 0));
+            emit(pos - payloadOffset, rtpTimestamp, element == elements.size(), sink);
             firstPacket = false;
         }
     }

@@ -4,15 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * RFC 6184 packetizer, packetization-mode=1 (non-interleaved).
+ * RFC 6184 packetizer, packetization-mode=1 (non-interleaved); the loop is {@link NalUnitPacketizer}'s.
  *
- * <p>NAL units are taken from the Annex B access unit in order. A run of consecutive NAL units that
- * fits one packet (typically SPS + PPS, or SPS + PPS + a small slice) goes into one STAP-A (type 24);
- * a NAL unit that fits alone goes into a single NAL unit packet; a larger one is split into FU-A
- * fragments (type 28) whose FU indicator carries the NAL's F and NRI bits and whose FU header
- * carries S (first), E (last) and the NAL type.
+ * <p>Aggregation packets are STAP-A (type 24) whose one-byte header has F = OR of the F bits and
+ * NRI = the highest NRI of the aggregated NALs; fragments are FU-A (type 28) whose FU indicator
+ * carries the NAL's F and NRI bits and whose FU header carries S, E and the NAL type.
  */
-public final class H264Packetizer extends AbstractRtpPacketizer {
+public final class H264Packetizer extends NalUnitPacketizer {
 
     private static final int STAP_A = 24;
     private static final int FU_A = 28;
@@ -35,76 +33,40 @@ public final class H264Packetizer extends AbstractRtpPacketizer {
      * @param maxPacketSize   largest RTP packet, header included
      */
     public H264Packetizer(int payloadType, long ssrc, int initialSequence, int maxPacketSize) {
-        super(payloadType, ssrc, initialSequence, maxPacketSize);
+        this(payloadType, ssrc, initialSequence, maxPacketSize, RtpHeaderExtensions.NONE);
+    }
+
+    /**
+     * @param payloadType     negotiated RTP payload type
+     * @param ssrc            our SSRC
+     * @param initialSequence first sequence number (use a random one)
+     * @param maxPacketSize   largest RTP packet, header and header extensions included
+     * @param extensions      header extensions written into every packet
+     */
+    public H264Packetizer(int payloadType, long ssrc, int initialSequence, int maxPacketSize,
+                          RtpHeaderExtensions extensions) {
+        super(1, payloadType, ssrc, initialSequence, maxPacketSize, extensions);
     }
 
     @Override
-    public void packetize(ByteBuffer accessUnit, long rtpTimestamp, PacketSink sink) {
-        List<ByteBuffer> nals = AnnexB.split(accessUnit);
-        int max = maxPayloadSize();
-        int n = nals.size();
-        int i = 0;
-        while (i < n) {
-            ByteBuffer nal = nals.get(i);
-            int len = nal.remaining();
-            if (len > max) {
-                fragment(nal, rtpTimestamp, i == n - 1, sink);
-                i++;
-                continue;
-            }
-            int size = 1 + 2 + len; // STAP-A header + size field + NAL
-            int j = i + 1;
-            while (j < n && size + 2 + nals.get(j).remaining() <= max) {
-                size += 2 + nals.get(j).remaining();
-                j++;
-            }
-            if (j - i >= 2) {
-                aggregate(nals, i, j, rtpTimestamp, j == n, sink);
-            } else {
-                nal.get(0, buffer, HEADER_SIZE, len);
-                emit(len, rtpTimestamp, i == n - 1, sink);
-            }
-            i = j;
-        }
+    int nalType(ByteBuffer nal) {
+        return nal.get(0) & 0x1F;
     }
 
-    /** Writes NAL units {@code [from, to)} as one STAP-A packet. */
-    private void aggregate(List<ByteBuffer> nals, int from, int to, long ts, boolean last, PacketSink sink) {
+    @Override
+    void writeAggregationHeader(List<ByteBuffer> nals, byte[] out, int at) {
         int f = 0;
         int nri = 0;
-        int pos = HEADER_SIZE + 1;
-        for (int k = from; k < to; k++) {
-            ByteBuffer nal = nals.get(k);
-            int len = nal.remaining();
+        for (ByteBuffer nal : nals) {
             int h = nal.get(0) & 0xFF;
             f |= h & 0x80;
             nri = Math.max(nri, h & 0x60);
-            buffer[pos++] = (byte) (len >>> 8);
-            buffer[pos++] = (byte) len;
-            nal.get(0, buffer, pos, len);
-            pos += len;
         }
-        buffer[HEADER_SIZE] = (byte) (f | nri | STAP_A);
-        emit(pos - HEADER_SIZE, ts, last, sink);
+        out[at] = (byte) (f | nri | STAP_A);
     }
 
-    /** Writes one NAL unit as FU-A fragments. */
-    private void fragment(ByteBuffer nal, long ts, boolean lastNal, PacketSink sink) {
-        int header = nal.get(0) & 0xFF;
-        int indicator = (header & 0xE0) | FU_A;
-        int type = header & 0x1F;
-        int chunk = maxPayloadSize() - 2;
-        int offset = 1; // the NAL header travels in the FU indicator/header
-        int end = nal.remaining();
-        while (offset < end) {
-            int len = Math.min(chunk, end - offset);
-            boolean start = offset == 1;
-            boolean stop = offset + len == end;
-            buffer[HEADER_SIZE] = (byte) indicator;
-            buffer[HEADER_SIZE + 1] = (byte) ((start ? 0x80 : 0) | (stop ? 0x40 : 0) | type);
-            nal.get(offset, buffer, HEADER_SIZE + 2, len);
-            emit(len + 2, ts, lastNal && stop, sink);
-            offset += len;
-        }
+    @Override
+    void writeFragmentationHeader(ByteBuffer nal, byte[] out, int at) {
+        out[at] = (byte) ((nal.get(0) & 0xE0) | FU_A);
     }
 }

@@ -192,7 +192,7 @@ public final class Rtcp {
             }
             int count = b0 & 0x1F;
             int type = data[p + 1] & 0xFF;
-            int size = (u16(data, p + 2) + 1) * 4;
+            int size = (Bytes.u16(data, p + 2) + 1) * 4;
             if (size > end - p) {
                 throw new IllegalArgumentException("RTCP: packet type " + type + " at offset " + at + " declares "
                         + size + " bytes but only " + (end - p) + " remain (truncated)");
@@ -220,12 +220,13 @@ public final class Rtcp {
         switch (type) {
             case SR -> {
                 need(len, 28 + 24 * count, "SR with " + count + " report blocks", at);
-                return new SenderReport(u32(d, p + 4), (u32(d, p + 8) << 32) | u32(d, p + 12), u32(d, p + 16),
-                        u32(d, p + 20), u32(d, p + 24), reportBlocks(d, p + 28, count));
+                long ntp = (Bytes.u32(d, p + 8) << 32) | Bytes.u32(d, p + 12);
+                return new SenderReport(Bytes.u32(d, p + 4), ntp, Bytes.u32(d, p + 16), Bytes.u32(d, p + 20),
+                        Bytes.u32(d, p + 24), reportBlocks(d, p + 28, count));
             }
             case RR -> {
                 need(len, 8 + 24 * count, "RR with " + count + " report blocks", at);
-                return new ReceiverReport(u32(d, p + 4), reportBlocks(d, p + 8, count));
+                return new ReceiverReport(Bytes.u32(d, p + 4), reportBlocks(d, p + 8, count));
             }
             case SDES -> {
                 return sdes(d, p, end, count, at);
@@ -237,8 +238,8 @@ public final class Rtcp {
                 need(len, 12, "generic NACK", at);
                 List<Integer> lost = new ArrayList<>();
                 for (int q = p + 12; q + 4 <= end; q += 4) {
-                    int pid = u16(d, q);
-                    int blp = u16(d, q + 2);
+                    int pid = Bytes.u16(d, q);
+                    int blp = Bytes.u16(d, q + 2);
                     lost.add(pid);
                     for (int bit = 0; bit < 16; bit++) {
                         if ((blp & (1 << bit)) != 0) {
@@ -246,21 +247,21 @@ public final class Rtcp {
                         }
                     }
                 }
-                return new Nack(u32(d, p + 4), u32(d, p + 8), List.copyOf(lost));
+                return new Nack(Bytes.u32(d, p + 4), Bytes.u32(d, p + 8), List.copyOf(lost));
             }
             case PSFB -> {
                 return switch (count) {
                     case 1 -> {
                         need(len, 12, "PLI", at);
-                        yield new PictureLossIndication(u32(d, p + 4), u32(d, p + 8));
+                        yield new PictureLossIndication(Bytes.u32(d, p + 4), Bytes.u32(d, p + 8));
                     }
                     case 4 -> {
                         need(len, 12, "FIR", at);
                         List<FirEntry> entries = new ArrayList<>();
                         for (int q = p + 12; q + 8 <= end; q += 8) {
-                            entries.add(new FirEntry(u32(d, q), d[q + 4] & 0xFF));
+                            entries.add(new FirEntry(Bytes.u32(d, q), d[q + 4] & 0xFF));
                         }
-                        yield new FullIntraRequest(u32(d, p + 4), List.copyOf(entries));
+                        yield new FullIntraRequest(Bytes.u32(d, p + 4), List.copyOf(entries));
                     }
                     case 15 -> remb(d, p, end, at);
                     default -> null;
@@ -286,9 +287,9 @@ public final class Rtcp {
                 : exp > Long.numberOfLeadingZeros(mantissa) - 1 ? Long.MAX_VALUE : mantissa << exp;
         List<Long> ssrcs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            ssrcs.add(u32(d, p + 20 + 4 * i));
+            ssrcs.add(Bytes.u32(d, p + 20 + 4 * i));
         }
-        return new Remb(u32(d, p + 4), bitrate, List.copyOf(ssrcs));
+        return new Remb(Bytes.u32(d, p + 4), bitrate, List.copyOf(ssrcs));
     }
 
     private static Packet sdes(byte[] d, int p, int end, int chunks, int at) {
@@ -298,7 +299,7 @@ public final class Rtcp {
             if (end - q < 4) {
                 throw new IllegalArgumentException("RTCP: SDES at offset " + at + " ends inside chunk " + c);
             }
-            long ssrc = u32(d, q);
+            long ssrc = Bytes.u32(d, q);
             q += 4;
             while (true) {
                 if (q >= end) {
@@ -326,10 +327,9 @@ public final class Rtcp {
     private static List<ReportBlock> reportBlocks(byte[] d, int q, int count) {
         List<ReportBlock> blocks = new ArrayList<>(count);
         for (int i = 0; i < count; i++, q += 24) {
-            int lost = ((d[q + 5] & 0xFF) << 16) | ((d[q + 6] & 0xFF) << 8) | (d[q + 7] & 0xFF);
-            lost = (lost << 8) >> 8; // sign-extend 24 bits
-            blocks.add(new ReportBlock(u32(d, q), d[q + 4] & 0xFF, lost, u32(d, q + 8), u32(d, q + 12),
-                    u32(d, q + 16), u32(d, q + 20)));
+            int lost = (Bytes.u24(d, q + 5) << 8) >> 8; // sign-extend 24 bits
+            blocks.add(new ReportBlock(Bytes.u32(d, q), d[q + 4] & 0xFF, lost, Bytes.u32(d, q + 8),
+                    Bytes.u32(d, q + 12), Bytes.u32(d, q + 16), Bytes.u32(d, q + 20)));
         }
         return List.copyOf(blocks);
     }
@@ -339,13 +339,5 @@ public final class Rtcp {
             throw new IllegalArgumentException("RTCP: " + what + " at offset " + at + " needs " + need
                     + " bytes, packet has " + have);
         }
-    }
-
-    private static int u16(byte[] d, int i) {
-        return ((d[i] & 0xFF) << 8) | (d[i + 1] & 0xFF);
-    }
-
-    private static long u32(byte[] d, int i) {
-        return ((d[i] & 0xFFL) << 24) | ((d[i + 1] & 0xFFL) << 16) | ((d[i + 2] & 0xFFL) << 8) | (d[i + 3] & 0xFFL);
     }
 }

@@ -27,12 +27,12 @@ public final class RtcpWriter {
         b[0] = (byte) 0x80;
         b[1] = (byte) Rtcp.SR;
         b[3] = 6; // length in 32-bit words minus one
-        put32(b, 4, ssrc);
-        put32(b, 8, ntpTimestamp >>> 32);
-        put32(b, 12, ntpTimestamp);
-        put32(b, 16, rtpTimestamp);
-        put32(b, 20, packetCount);
-        put32(b, 24, octetCount);
+        Bytes.put32(b, 4, ssrc);
+        Bytes.put32(b, 8, ntpTimestamp >>> 32);
+        Bytes.put32(b, 12, ntpTimestamp);
+        Bytes.put32(b, 16, rtpTimestamp);
+        Bytes.put32(b, 20, packetCount);
+        Bytes.put32(b, 24, octetCount);
         return b;
     }
 
@@ -53,10 +53,8 @@ public final class RtcpWriter {
         byte[] b = new byte[4 + chunk];
         b[0] = (byte) 0x81; // V=2, SC=1
         b[1] = (byte) Rtcp.SDES;
-        int words = b.length / 4 - 1;
-        b[2] = (byte) (words >>> 8);
-        b[3] = (byte) words;
-        put32(b, 4, ssrc);
+        Bytes.put16(b, 2, b.length / 4 - 1); // length in 32-bit words minus one
+        Bytes.put32(b, 4, ssrc);
         b[8] = 1; // CNAME
         b[9] = (byte) text.length;
         System.arraycopy(text, 0, b, 10, text.length);
@@ -93,12 +91,5 @@ public final class RtcpWriter {
                                                long octetCount, String cname) {
         return compound(senderReport(ssrc, NtpTime.fromInstant(wallClock), rtpTimestamp, packetCount, octetCount),
                 sourceDescription(ssrc, cname));
-    }
-
-    private static void put32(byte[] b, int i, long v) {
-        b[i] = (byte) (v >>> 24);
-        b[i + 1] = (byte) (v >>> 16);
-        b[i + 2] = (byte) (v >>> 8);
-        b[i + 3] = (byte) v;
     }
 }

@@ -33,13 +33,11 @@ public final class RtpHistory implements PacketSink {
      * Stores a copy of an RTP packet under the sequence number in its header.
      *
      * @param packet buffer holding the packet from index 0
-     * @param length packet length, at least 12
+     * @param length packet length
+     * @throws IllegalArgumentException if {@code packet[0, length)} is not an RTP packet
      */
     public synchronized void store(byte[] packet, int length) {
-        if (length < AbstractRtpPacketizer.HEADER_SIZE || length > packet.length) {
-            throw new IllegalArgumentException("not an RTP packet: length " + length);
-        }
-        int seq = ((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF);
+        int seq = RtpPacket.wrap(packet, 0, length).sequenceNumber();
         int slot = seq % packets.length;
         byte[] copy = packets[slot];
         if (copy == null || copy.length != length) {

@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * Splits one encoded access unit (a video frame) into RTP packets.
  *
- * <p>Every packet is at most {@link #maxPacketSize()} bytes including its 12-byte RTP header; all
- * packets of one access unit carry the same timestamp, the marker bit is set on the last one only,
- * and sequence numbers continue (modulo 2<sup>16</sup>) from one call to the next.
+ * <p>Every packet is at most {@link #maxPacketSize()} bytes including its RTP header and header
+ * extensions; all packets of one access unit carry the same timestamp, the marker bit is set on the
+ * last one only, and sequence numbers continue (modulo 2<sup>16</sup>) from one call to the next.
  * Implementations are not thread-safe: one packetizer serves one outgoing stream.
  */
 public interface RtpPacketizer {
@@ -23,7 +23,7 @@ public interface RtpPacketizer {
      */
     void packetize(ByteBuffer accessUnit, long rtpTimestamp, PacketSink sink);
 
-    /** @return the largest packet this packetizer writes, RTP header included */
+    /** @return the largest packet this packetizer writes, RTP header and header extensions included */
     int maxPacketSize();
 
     /** @return the sequence number the next packet will carry (0..65535) */

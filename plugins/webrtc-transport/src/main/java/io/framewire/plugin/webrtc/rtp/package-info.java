@@ -6,6 +6,11 @@
  * {@link io.framewire.plugin.webrtc.rtp.RtpHistory}, and RTCP parsing
  * ({@link io.framewire.plugin.webrtc.rtp.Rtcp}) and writing ({@link io.framewire.plugin.webrtc.rtp.RtcpWriter}).
  *
+ * <p>The H.264 and H.265 packetizers share {@code NalUnitPacketizer}; every packetizer writes the
+ * negotiated {@link io.framewire.plugin.webrtc.rtp.RtpHeaderExtensions} itself. RTP headers are read
+ * through {@link io.framewire.plugin.webrtc.rtp.RtpPacket} and network-order integers through
+ * {@link io.framewire.plugin.webrtc.rtp.Bytes}, here and in the SRTP package.
+ *
  * <p>This package is private to the bundle (not exported).
  */
 package io.framewire.plugin.webrtc.rtp;

@@ -1,5 +1,7 @@
 package io.framewire.plugin.webrtc.srtp;
 
+import io.framewire.plugin.webrtc.rtp.Bytes;
+import io.framewire.plugin.webrtc.rtp.RtpPacket;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import org.jitsi.srtp.SrtcpCryptoContext;
@@ -114,11 +116,9 @@ public final class SrtpContext implements AutoCloseable {
      * @throws IllegalStateException    if closed, or a new SSRC would exceed {@value #MAX_STREAMS}
      */
     public int protectRtp(byte[] buf, int off, int len) {
-        if (rtpHeaderLength(buf, off, len) < 0) {
-            throw new IllegalArgumentException("not a valid RTP packet");
-        }
+        RtpPacket packet = RtpPacket.wrap(buf, off, len);
         checkRoom(buf, off, len, profile.tagLength());
-        int ssrc = i32(buf, off + 8);
+        int ssrc = (int) packet.ssrc();
         synchronized (rtpLock) {
             ensureOpen();
             SrtpCryptoContext context = txRtp.find(ssrc);
@@ -134,7 +134,7 @@ public final class SrtpContext implements AutoCloseable {
                 int result = rtpPacket.finish(buf, off);
                 if (status != SrtpErrorStatus.OK) {
                     throw new IllegalStateException(
-                            failure("SRTP protect", status, ssrc) + " seq " + u16(buf, off + 2));
+                            failure("SRTP protect", status, ssrc) + " seq " + packet.sequenceNumber());
                 }
                 return result;
             } catch (GeneralSecurityException e) {
@@ -154,11 +154,13 @@ public final class SrtpContext implements AutoCloseable {
      *                       from an SSRC beyond {@value #MAX_STREAMS}
      */
     public int unprotectRtp(byte[] buf, int off, int len) throws SrtpException {
-        int plainLen = len - profile.tagLength();
-        if (plainLen < 12 || rtpHeaderLength(buf, off, plainLen) < 0) {
-            throw new SrtpException("malformed SRTP packet (" + len + " bytes)");
+        RtpPacket packet;
+        try {
+            packet = RtpPacket.wrap(buf, off, len - profile.tagLength());
+        } catch (IllegalArgumentException e) {
+            throw new SrtpException("malformed SRTP packet (" + len + " bytes): " + e.getMessage());
         }
-        int ssrc = i32(buf, off + 8);
+        int ssrc = (int) packet.ssrc();
         synchronized (rtpLock) {
             ensureOpen();
             SrtpCryptoContext context = rxRtp.find(ssrc);
@@ -173,7 +175,7 @@ public final class SrtpContext implements AutoCloseable {
                 SrtpErrorStatus status = context.reverseTransformPacket(rtpPacket.wrap(buf, off, len), false);
                 int result = rtpPacket.finish(buf, off);
                 if (status != SrtpErrorStatus.OK) {
-                    throw new SrtpException(failure("SRTP", status, ssrc) + " seq " + u16(buf, off + 2));
+                    throw new SrtpException(failure("SRTP", status, ssrc) + " seq " + packet.sequenceNumber());
                 }
                 if (isNew) {
                     rxRtp.add(ssrc, context);
@@ -227,7 +229,7 @@ public final class SrtpContext implements AutoCloseable {
             throw new IllegalArgumentException("not a valid RTCP packet");
         }
         checkRoom(buf, off, len, maxOverhead());
-        int ssrc = i32(buf, off + 4);
+        int ssrc = Bytes.i32(buf, off + 4);
         synchronized (rtcpLock) {
             ensureOpen();
             SrtcpCryptoContext context = txRtcp.find(ssrc);
@@ -267,8 +269,8 @@ public final class SrtpContext implements AutoCloseable {
         if (off < 0 || authLen < 8 + SRTCP_INDEX_LENGTH || off + len > buf.length || ((buf[off] & 0xff) >> 6) != 2) {
             throw new SrtpException("malformed SRTCP packet (" + len + " bytes)");
         }
-        int ssrc = i32(buf, off + 4);
-        int index = i32(buf, off + authLen - SRTCP_INDEX_LENGTH) & 0x7fffffff;
+        int ssrc = Bytes.i32(buf, off + 4);
+        int index = Bytes.i32(buf, off + authLen - SRTCP_INDEX_LENGTH) & 0x7fffffff;
         synchronized (rtcpLock) {
             ensureOpen();
             SrtcpCryptoContext context = rxRtcp.find(ssrc);
@@ -405,29 +407,6 @@ public final class SrtpContext implements AutoCloseable {
         if (off < 0 || len < 0 || off + len + extra > buf.length) {
             throw new IllegalArgumentException("need " + extra + " spare bytes after the packet");
         }
-    }
-
-    /** @return the RTP header length including CSRCs and extension, or -1 if malformed */
-    static int rtpHeaderLength(byte[] buf, int off, int len) {
-        if (len < 12 || off < 0 || off + len > buf.length || ((buf[off] & 0xff) >> 6) != 2) {
-            return -1;
-        }
-        int hdr = 12 + 4 * (buf[off] & 0x0f);
-        if ((buf[off] & 0x10) != 0) {
-            if (hdr + 4 > len) {
-                return -1;
-            }
-            hdr += 4 + 4 * u16(buf, off + hdr + 2);
-        }
-        return hdr <= len ? hdr : -1;
-    }
-
-    static int u16(byte[] b, int i) {
-        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-    }
-
-    static int i32(byte[] b, int i) {
-        return ((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
     }
 
     /** A small SSRC → jitsi crypto context table (linear scan; WebRTC sessions carry a handful of SSRCs). */

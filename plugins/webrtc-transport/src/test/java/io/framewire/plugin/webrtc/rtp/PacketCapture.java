@@ -27,19 +27,11 @@ final class PacketCapture implements PacketSink {
     }
 
     static int seq(byte[] p) {
-        return ((p[2] & 0xFF) << 8) | (p[3] & 0xFF);
+        return RtpPacket.wrap(p).sequenceNumber();
     }
 
     static long ts(byte[] p) {
-        return ((p[4] & 0xFFL) << 24) | ((p[5] & 0xFFL) << 16) | ((p[6] & 0xFFL) << 8) | (p[7] & 0xFFL);
-    }
-
-    static long ssrc(byte[] p) {
-        return ((p[8] & 0xFFL) << 24) | ((p[9] & 0xFFL) << 16) | ((p[10] & 0xFFL) << 8) | (p[11] & 0xFFL);
-    }
-
-    static boolean markerBit(byte[] p) {
-        return (p[1] & 0x80) != 0;
+        return RtpPacket.wrap(p).timestamp();
     }
 
     /**
@@ -54,12 +46,13 @@ final class PacketCapture implements PacketSink {
             assertTrue(p.length <= maxPacketSize, "packet " + i + " has " + p.length + " > " + maxPacketSize);
             assertTrue(p.length > 12, "packet " + i + " has no payload");
             assertEquals(0x80, p[0] & 0xFF, "V=2, no P/X/CC");
-            assertEquals(pt, p[1] & 0x7F);
-            assertEquals(ssrc, ssrc(p));
-            assertEquals(ts, ts(p), "timestamp of packet " + i);
-            assertEquals((firstSeq + i) & 0xFFFF, seq(p), "sequence of packet " + i);
+            RtpPacket rtp = RtpPacket.wrap(p);
+            assertEquals(pt, rtp.payloadType());
+            assertEquals(ssrc, rtp.ssrc());
+            assertEquals(ts, rtp.timestamp(), "timestamp of packet " + i);
+            assertEquals((firstSeq + i) & 0xFFFF, rtp.sequenceNumber(), "sequence of packet " + i);
             boolean last = i == packets.size() - 1;
-            assertEquals(last, markerBit(p), "marker bit of packet " + i);
+            assertEquals(last, rtp.marker(), "marker bit of packet " + i);
             assertEquals(last, markers.get(i), "marker flag of packet " + i);
         }
     }
