@@ -5,34 +5,16 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 /**
  * The shipped distribution, started as a person starts it (Felix, the bundles of bundle/, a
@@ -44,82 +26,30 @@ public class BrowserEndToEndIT {
     private static final int HEIGHT = 1080;
     private static final int FPS = 30;
     private static final String TOKEN = "e2e-token-0123456789abcdef";
-
-    /** The test pattern's bars (top 3/4 of the picture), 75 % colours, as R, G, B. */
-    private static final int[][] BARS = {
-        {0xBF, 0xBF, 0xBF}, {0xBF, 0xBF, 0x00}, {0x00, 0xBF, 0xBF}, {0x00, 0xBF, 0x00},
-        {0xBF, 0x00, 0xBF}, {0xBF, 0x00, 0x00}, {0x00, 0x00, 0xBF}, {0x00, 0x00, 0x00},
-    };
-
-    private static Path home;
-    private static Process server;
-    private static Path serverLog;
-    private static int port;
+    private static final String SERVER_HEAP = "768m";
+    private static DistributionProcess server;
 
     @BeforeClass
     public static void startServer() throws Exception {
-        Path dist = Paths.get(System.getProperty("framewire.home", "target/framewire"));
-        assertTrue("the distribution must be assembled first: " + dist, Files.isRegularFile(dist.resolve("bin/felix.jar")));
-        home = Paths.get(System.getProperty("framewire.it.work", "target/it")).resolve("e2e-home");
-        deleteTree(home);
-        copyTree(dist.resolve("bin"), home.resolve("bin"));
-        copyTree(dist.resolve("bundle"), home.resolve("bundle"));
-        copyTree(dist.resolve("conf"), home.resolve("conf"));
-        Files.createDirectories(home.resolve("load"));
-        port = freePort();
-        Files.writeString(home.resolve("load/io.framewire.server.cfg"), String.join("\n",
-                "width=" + WIDTH, "height=" + HEIGHT, "fps=" + FPS, "source=test-pattern", "encoder=libx264",
-                "transport=webrtc", ""));
-        // the transport owns its HTTP address and port
-        Files.writeString(home.resolve("load/io.framewire.webrtc.cfg"), String.join("\n",
-                "bindAddress=127.0.0.1", "httpPort=" + port, "accessToken=" + TOKEN, ""));
-        serverLog = home.resolve("server.log");
-        // A fixed, pre-touched heap: resident memory then grows only with native memory (and
-        // class metadata), which is what the reconnect test watches.
-        server = new ProcessBuilder(javaBinary(), "-Xms" + SERVER_HEAP, "-Xmx" + SERVER_HEAP, "-XX:+AlwaysPreTouch",
-                "-jar", "bin/felix.jar").directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
-        awaitLog("Framewire is streaming", 60_000);
-        awaitLog("First BGRA frame ready: " + WIDTH + "x" + HEIGHT, 30_000);
+        server = DistributionProcess.start("e2e-home", List.of("width=" + WIDTH, "height=" + HEIGHT, "fps=" + FPS,
+                "source=test-pattern", "encoder=libx264", "transport=webrtc"), TOKEN, SERVER_HEAP);
+        server.awaitLog("Framewire is streaming", 60_000);
+        server.awaitLog("First BGRA frame ready: " + WIDTH + "x" + HEIGHT, 30_000);
     }
 
     @AfterClass
     public static void stopServer() throws Exception {
         if (server != null) {
-            server.destroy();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            server.close();
         }
-    }
-
-    private static String pageUrl() {
-        return "http://127.0.0.1:" + port + "/?token=" + TOKEN + "&overlay=0";
     }
 
     private static ChromeDevTools browser(int width, int height) throws Exception {
-        String chromium = ChromeDevTools.findChromium();
-        assertNotNull("Chromium is needed for the browser tests (apt-get install chromium; .ci/run does it)", chromium);
-        ChromeDevTools chrome = ChromeDevTools.launch(chromium, width, height);
-        chrome.setViewport(width, height);
-        return chrome;
+        return Browsers.launch(width, height);
     }
 
-    /** Opens the client and waits until video frames are being decoded. */
     private static void openAndAwaitVideo(ChromeDevTools chrome) throws Exception {
-        chrome.navigate(pageUrl());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            Object decoded = chrome.evaluate("(window.framewire && framewire.stats().framesDecoded) || 0");
-            if (((Number) decoded).intValue() > 5) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("no video decoded within 30 s; client state " + chrome.evaluate("window.framewire && framewire.state")
-                        + "\nserver log tail:\n" + tail(serverLog, 30));
-            }
-            Thread.sleep(100);
-        }
+        Browsers.openAndAwaitVideo(chrome, server);
     }
 
     @Test
@@ -136,20 +66,7 @@ public class BrowserEndToEndIT {
             System.out.println("e2e client stats: " + chrome.evaluate("JSON.stringify(framewire.stats())"));
 
             // The viewport has the stream's aspect ratio: the video fills it, bars across the top 3/4.
-            BufferedImage shot = ImageIO.read(new ByteArrayInputStream(chrome.screenshot()));
-            List<String> mismatches = new ArrayList<>();
-            for (int bar = 0; bar < BARS.length; bar++) {
-                int x = (int) ((bar + 0.5) * shot.getWidth() / BARS.length);
-                int y = (int) (shot.getHeight() * 0.30);
-                int rgb = shot.getRGB(x, y);
-                int[] got = {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF};
-                for (int c = 0; c < 3; c++) {
-                    if (Math.abs(got[c] - BARS[bar][c]) > 40) {
-                        mismatches.add("bar " + bar + " at (" + x + "," + y + "): got " + rgbText(got) + ", want " + rgbText(BARS[bar]));
-                        break;
-                    }
-                }
-            }
+            List<String> mismatches = Browsers.barMismatches(chrome);
             assertTrue("screenshot shows the colour bars: " + mismatches, mismatches.isEmpty());
         }
     }
@@ -203,11 +120,11 @@ public class BrowserEndToEndIT {
             chrome.click(500, 100); // on the letterbox bar: dropped
             for (int[] t : targets) {
                 // the mapping floors to the pixel under the pointer; allow for sub-pixel rounding in the browser
-                awaitLogMatching("pointer down button 0 at stream \\((\\d+), (\\d+)\\)", 10_000, m ->
+                server.awaitLogMatching("pointer down button 0 at stream \\((\\d+), (\\d+)\\)", 10_000, m ->
                         Math.abs(Integer.parseInt(m.group(1)) - t[0]) <= 1 && Math.abs(Integer.parseInt(m.group(2)) - t[1]) <= 1,
                         "a click mapped to stream pixel " + t[0] + "," + t[1]);
             }
-            long downs = Files.readAllLines(serverLog).stream().filter(l -> l.contains("pointer down button 0 at stream")).count();
+            long downs = Files.readAllLines(server.log()).stream().filter(l -> l.contains("pointer down button 0 at stream")).count();
             assertEquals("the click on the bar is dropped (3 clicks on the picture)", 3, downs);
         }
     }
@@ -242,8 +159,7 @@ public class BrowserEndToEndIT {
             assertTrue("resident memory " + rssBefore / 1024 + " MiB -> " + rssAfter / 1024 + " MiB",
                     rssAfter - rssBefore < 96 * 1024);
         }
-        String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String health = server.health();
         assertTrue("still streaming: " + health, health.contains("\"READY\""));
     }
 
@@ -298,76 +214,5 @@ public class BrowserEndToEndIT {
             }
         }
         throw new IOException("no VmRSS for " + pid);
-    }
-
-    private static void awaitLog(String text, long timeoutMs) throws Exception {
-        awaitLogMatching(Pattern.quote(text), timeoutMs, m -> true, text);
-    }
-
-    private static void awaitLogMatching(String regex, long timeoutMs, java.util.function.Predicate<Matcher> test,
-                                         String what) throws Exception {
-        Pattern pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(serverLog)) {
-                for (String line : Files.readAllLines(serverLog, StandardCharsets.UTF_8)) {
-                    Matcher m = pattern.matcher(line);
-                    if (m.find() && test.test(m)) {
-                        return;
-                    }
-                }
-            }
-            if (!server.isAlive()) {
-                fail("the server exited (" + server.exitValue() + "):\n" + tail(serverLog, 40));
-            }
-            Thread.sleep(100);
-        }
-        fail("timed out waiting for " + what + " in the server log:\n" + tail(serverLog, 40));
-    }
-
-    private static String tail(Path file, int lines) throws IOException {
-        if (!Files.exists(file)) {
-            return "(no log)";
-        }
-        List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    }
-
-    private static String rgbText(int[] rgb) {
-        return String.format("#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
-    }
-
-    private static final String SERVER_HEAP = "768m";
-
-    private static String javaBinary() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
     }
 }
