@@ -38,11 +38,11 @@ final class Pacer implements AutoCloseable {
     private final RuntimeCounters counters;
     private final Object lock = new Object();
 
-    // Guarded by lock.
+    // Guarded by lock (running is also read without it: a stale read costs one more tick at most).
     private TickPlan plan;
     private long interval;
     private long startNanos;
-    private boolean running;
+    private volatile boolean running;
     private Thread guard;
 
     /** Which pacer thread is the live one; a stuck one that returns later sees it changed and exits. */
@@ -130,9 +130,7 @@ final class Pacer implements AutoCloseable {
     }
 
     private boolean isLive(Thread self) {
-        synchronized (lock) {
-            return running && pacer == self;
-        }
+        return running && pacer == self;
     }
 
     /**

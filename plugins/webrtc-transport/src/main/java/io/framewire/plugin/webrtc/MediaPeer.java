@@ -86,7 +86,7 @@ final class MediaPeer implements AutoCloseable {
         this.cname = "framewire-" + Long.toHexString(ssrc);
         this.agent = new IceLiteAgent(bind);
         try {
-            SdpAnswer.Builder builder = SdpAnswer.builder(offer).codec(codec.name())
+            SdpAnswer.Builder builder = SdpAnswer.builder(offer).codec(codec)
                     .ice(agent.localUfrag(), agent.localPassword())
                     .fingerprint(certificate.fingerprint().substring(certificate.fingerprint().indexOf(' ') + 1))
                     .ssrc(ssrc).cname(cname).msid("framewire", "video");

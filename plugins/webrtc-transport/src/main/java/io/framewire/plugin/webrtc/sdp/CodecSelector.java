@@ -1,8 +1,9 @@
 package io.framewire.plugin.webrtc.sdp;
 
+import io.framewire.api.Codec;
+
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -27,26 +28,23 @@ import java.util.Optional;
  */
 public final class CodecSelector {
 
-    /** The codecs we can send. */
-    public static final List<String> CODECS = List.of("H264", "H265", "AV1");
-
     private CodecSelector() {
     }
 
     /**
      * @param section an offered m-section
-     * @param codec   {@code H264}, {@code H265} or {@code AV1}
+     * @param codec   a codec with an RTP payload format (its name is the rtpmap encoding name)
      * @return the payload type to use, or empty if the section offers none acceptable
      */
-    public static Optional<PayloadType> select(MediaDescription section, String codec) {
-        String c = normalize(codec);
-        List<PayloadType> types = section.payloadTypes().stream().filter(p -> p.is(c)).toList();
-        return switch (c) {
-            case "H264" -> types.stream()
+    public static Optional<PayloadType> select(MediaDescription section, Codec codec) {
+        requireRtp(codec);
+        List<PayloadType> types = section.payloadTypes().stream().filter(p -> p.is(codec.name())).toList();
+        return switch (codec) {
+            case H264 -> types.stream()
                     .filter(p -> "1".equals(p.param("packetization-mode")) && h264Score(p) >= 1)
                     .max(Comparator.comparingInt(CodecSelector::h264Score)
                             .thenComparing(Comparator.comparingInt(types::indexOf).reversed()));
-            case "H265" -> types.stream().filter(p -> isOneOf(p.param("profile-id"), "1")).findFirst()
+            case H265 -> types.stream().filter(p -> isOneOf(p.param("profile-id"), "1")).findFirst()
                     .or(() -> types.stream().findFirst());
             default -> types.stream().filter(p -> isOneOf(p.param("profile"), "0")).findFirst()
                     .or(() -> types.stream().findFirst());
@@ -54,16 +52,15 @@ public final class CodecSelector {
     }
 
     /**
-     * @param codec a codec name in any case
-     * @return its upper-case form
-     * @throws IllegalArgumentException if we cannot send it
+     * @param codec a codec
+     * @return the codec
+     * @throws IllegalArgumentException if WebRTC has no RTP payload format for it (or it is null)
      */
-    public static String normalize(String codec) {
-        String c = codec == null ? "" : codec.trim().toUpperCase(Locale.ROOT);
-        if (!CODECS.contains(c)) {
-            throw new IllegalArgumentException("unsupported codec '" + codec + "', expected one of " + CODECS);
+    public static Codec requireRtp(Codec codec) {
+        if (codec == null || !codec.hasRtpPayloadFormat()) {
+            throw new IllegalArgumentException("codec=" + codec + ": WebRTC carries H264, H265 or AV1");
         }
-        return c;
+        return codec;
     }
 
     /**

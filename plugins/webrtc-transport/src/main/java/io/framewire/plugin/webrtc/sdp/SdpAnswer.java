@@ -1,5 +1,7 @@
 package io.framewire.plugin.webrtc.sdp;
 
+import io.framewire.api.Codec;
+
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +82,7 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
     /** Collects our parameters; {@link #build()} writes the answer. */
     public static final class Builder {
         private final SessionDescription offer;
-        private String codec;
+        private Codec codec;
         private String iceUfrag;
         private String icePwd;
         private Fingerprint fingerprint;
@@ -96,11 +98,11 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
         }
 
         /**
-         * @param codec {@code H264}, {@code H265} or {@code AV1}
+         * @param codec H264, H265 or AV1
          * @return this
          */
-        public Builder codec(String codec) {
-            this.codec = CodecSelector.normalize(codec);
+        public Builder codec(Codec codec) {
+            this.codec = CodecSelector.requireRtp(codec);
             return this;
         }
 
@@ -303,7 +305,7 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
                         .map(m -> m.media() + " mid " + m.mid()).collect(Collectors.joining(", ")) + ")";
             }
             return "offer has no acceptable " + codec + " payload type in a receiving video m-section"
-                    + (codec.equals("H264") ? " (need packetization-mode=1 with constrained baseline"
+                    + (codec == Codec.H264 ? " (need packetization-mode=1 with constrained baseline"
                     + " profile-level-id or level-asymmetry-allowed=1)" : "") + "; offered: "
                     + video.stream().map(m -> "mid " + m.mid() + " (" + m.direction().attribute()
                             + (m.port() == 0 ? ", port 0" : "") + ") " + m.payloadTypes())

@@ -1,5 +1,7 @@
 package io.framewire.plugin.webrtc.sdp;
 
+import io.framewire.api.Codec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +15,7 @@ class SdpTest {
 
     static final String OUR_FP = "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99";
 
-    static SdpAnswer.Builder answer(String offer, String codec) {
+    static SdpAnswer.Builder answer(String offer, Codec codec) {
         return SdpAnswer.builder(SdpParser.parse(offer)).codec(codec)
                 .ice("srvU", "0123456789abcdefghijklmn")
                 .fingerprint(OUR_FP.replace(":", "").toLowerCase())
@@ -87,7 +89,7 @@ class SdpTest {
 
     @Test
     void chromeH264AnswerIsExactlyAsExpected() {
-        SdpAnswer a = answer(Offers.CHROME, "H264").build();
+        SdpAnswer a = answer(Offers.CHROME, Codec.H264).build();
         assertEquals(106, a.payloadType().number(), "42e01f, packetization-mode=1, level asymmetry");
         assertEquals("1", a.mid());
         assertTrue(a.rtcpRsize());
@@ -139,12 +141,12 @@ class SdpTest {
 
     @Test
     void chromeH265AndAv1PickTheirPayloadTypes() {
-        SdpAnswer h265 = answer(Offers.CHROME, "H265").build();
+        SdpAnswer h265 = answer(Offers.CHROME, Codec.H265).build();
         assertEquals(49, h265.payloadType().number());
         assertTrue(h265.sdp().contains("m=video 40000 UDP/TLS/RTP/SAVPF 49\r\n"));
         assertTrue(h265.sdp().contains("a=rtpmap:49 H265/90000\r\n"));
         assertTrue(h265.sdp().contains("a=fmtp:49 level-id=93;profile-id=1;tier-flag=0;tx-mode=SRST\r\n"));
-        SdpAnswer av1 = answer(Offers.CHROME, "av1").build();
+        SdpAnswer av1 = answer(Offers.CHROME, Codec.AV1).build();
         assertEquals(45, av1.payloadType().number());
         assertTrue(av1.sdp().contains("a=rtpmap:45 AV1/90000\r\n"));
         for (SdpAnswer a : List.of(h265, av1)) {
@@ -157,7 +159,7 @@ class SdpTest {
 
     @Test
     void firefoxAnswerRejectsAudioAndDataChannel() {
-        SdpAnswer a = answer(Offers.FIREFOX, "H264").build();
+        SdpAnswer a = answer(Offers.FIREFOX, Codec.H264).build();
         assertEquals(126, a.payloadType().number());
         String sdp = a.sdp();
         assertTrue(sdp.contains("a=group:BUNDLE 1\r\n"));
@@ -172,18 +174,18 @@ class SdpTest {
 
     @Test
     void noAcceptableCodecNamesWhatTheOfferHad() {
-        SdpException e = assertThrows(SdpException.class, () -> answer(Offers.FIREFOX, "AV1").build());
+        SdpException e = assertThrows(SdpException.class, () -> answer(Offers.FIREFOX, Codec.AV1).build());
         assertTrue(e.getMessage().contains("AV1"), e.getMessage());
         assertTrue(e.getMessage().contains("VP8/90000"), e.getMessage());
         assertTrue(e.getMessage().contains("126 H264/90000"), e.getMessage());
 
         String onlyMode0 = Offers.FIREFOX.replace("a=fmtp:126 profile-level-id=42e01f;level-asymmetry-allowed=1;packetization-mode=1",
                 "a=fmtp:126 profile-level-id=42e01f;level-asymmetry-allowed=1");
-        e = assertThrows(SdpException.class, () -> answer(onlyMode0, "H264").build());
+        e = assertThrows(SdpException.class, () -> answer(onlyMode0, Codec.H264).build());
         assertTrue(e.getMessage().contains("packetization-mode=1"), e.getMessage());
 
         String sendonly = Offers.FIREFOX.replace("a=recvonly\r\na=extmap:3", "a=sendonly\r\na=extmap:3");
-        e = assertThrows(SdpException.class, () -> answer(sendonly, "H264").build());
+        e = assertThrows(SdpException.class, () -> answer(sendonly, Codec.H264).build());
         assertTrue(e.getMessage().contains("sendonly"), e.getMessage());
     }
 
@@ -197,7 +199,7 @@ class SdpTest {
         assertFalse(CodecSelector.isConstrainedBaseline(null));
         // without 42e01f Chrome's first mode-1 entry with level asymmetry (42001f) wins
         String noCb = Offers.CHROME.replace("packetization-mode=1;profile-level-id=42e01f", "packetization-mode=1;profile-level-id=640c1f");
-        assertEquals(102, answer(noCb, "H264").build().payloadType().number());
+        assertEquals(102, answer(noCb, Codec.H264).build().payloadType().number());
         // constrained baseline without level asymmetry is still accepted
         String offer = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n"
                 + "a=fingerprint:" + Offers.FP + "\r\n"
@@ -205,7 +207,7 @@ class SdpTest {
                 + "a=fmtp:100 packetization-mode=1;profile-level-id=4d001f\r\n"
                 + "a=rtpmap:101 H264/90000\r\na=fmtp:101 packetization-mode=1;profile-level-id=42e01f\r\n"
                 + "a=rtcp-fb:* nack\r\n";
-        SdpAnswer a = answer(offer, "H264").build();
+        SdpAnswer a = answer(offer, Codec.H264).build();
         assertEquals(101, a.payloadType().number());
         assertEquals(List.of("nack"), a.rtcpFeedback(), "wildcard rtcp-fb applies");
         assertFalse(a.sdp().contains("BUNDLE"), "no mid, no group");
@@ -223,8 +225,8 @@ class SdpTest {
         assertTrue(e.getMessage().contains("rtpmap"), e.getMessage());
         assertThrows(SdpException.class, () -> SdpParser.parse("v=0\r\na=fingerprint:sha-256 XYZ\r\n"));
         assertThrows(SdpException.class, () -> SdpParser.parse("v=0\r\na=setup:sideways\r\n"));
-        assertThrows(IllegalArgumentException.class, () -> answer(Offers.CHROME, "VP8"));
+        assertThrows(IllegalArgumentException.class, () -> answer(Offers.CHROME, Codec.RAW));
         assertThrows(IllegalStateException.class,
-                () -> SdpAnswer.builder(SdpParser.parse(Offers.CHROME)).codec("H264").build());
+                () -> SdpAnswer.builder(SdpParser.parse(Offers.CHROME)).codec(Codec.H264).build());
     }
 }
