@@ -39,7 +39,8 @@ final class EncoderStage implements AutoCloseable {
     // Hand-over, guarded by this.
     private Encoder incoming;
     private boolean encoderChanged;
-    private Set<VideoFrame.Kind> acceptedKinds = Set.of();
+    /** Written under the monitor, read without it by ingest threads (once per frame). */
+    private volatile Set<VideoFrame.Kind> acceptedKinds = Set.of();
     private Picture pending;
     private Picture converting;
     private Picture lastHanded;
@@ -78,7 +79,7 @@ final class EncoderStage implements AutoCloseable {
     }
 
     /** @return the frame kinds the newest encoder converts itself (empty without an encoder) */
-    synchronized Set<VideoFrame.Kind> acceptedKinds() {
+    Set<VideoFrame.Kind> acceptedKinds() {
         return acceptedKinds;
     }
 
@@ -168,9 +169,11 @@ final class EncoderStage implements AutoCloseable {
                 fresh |= convert(next);
             }
         } finally {
-            synchronized (this) {
-                converting = null;
-                notifyAll();
+            if (next != null) {
+                synchronized (this) {
+                    converting = null;
+                    notifyAll(); // a caller of hand() may wait for this conversion
+                }
             }
         }
         encodeAndSend(frameNumber, ptsMicros, fresh);

@@ -3,7 +3,9 @@ package io.framewire.runtime;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.framewire.api.MessageListener;
 import io.framewire.api.spi.AppMessage;
+import io.framewire.api.spi.ErrorMessage;
 import io.framewire.api.spi.InputEvent;
+import io.framewire.api.spi.OutgoingMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -26,13 +29,18 @@ import java.util.function.Consumer;
  * them at its edge); a stage-load request starts a load, and every message also reaches the
  * application's {@link MessageListener}s as JSON text: app messages as they came, stage loads as
  * {@code stage.load}, input as {@code input.pointer} / {@code input.key}. While the queue is full
- * (a slow listener), messages are dropped and counted, never the network thread blocked.
+ * (a slow listener), messages are dropped and counted, never the network thread blocked; the sender
+ * is told with an {@link ErrorMessage}, at most once a second.
  */
 final class MessageRouter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
     private static final int QUEUE_CAPACITY = 1024;
 
+    private static final long BUSY_REPLY_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final Consumer<URI> stageLoads;
+    private final BiConsumer<String, OutgoingMessage> replyToPeer;
+    private final AtomicLong lastBusyReplyNanos = new AtomicLong(Long.MIN_VALUE);
     private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
     private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
@@ -42,9 +50,13 @@ final class MessageRouter implements AutoCloseable {
                 return t;
             });
 
-    /** @param stageLoads where stage-load requests go */
-    MessageRouter(Consumer<URI> stageLoads) {
+    /**
+     * @param stageLoads  where stage-load requests go
+     * @param replyToPeer sends a message to one peer (the busy reply)
+     */
+    MessageRouter(Consumer<URI> stageLoads, BiConsumer<String, OutgoingMessage> replyToPeer) {
         this.stageLoads = stageLoads;
+        this.replyToPeer = replyToPeer;
     }
 
     AutoCloseable addListener(MessageListener listener) {
@@ -54,12 +66,12 @@ final class MessageRouter implements AutoCloseable {
 
     /** Queues an app message from a peer; returns at once. */
     void onAppMessage(String peerId, AppMessage message) {
-        queue(() -> deliver(peerId, message.json()));
+        queue(peerId, () -> deliver(peerId, message.json()));
     }
 
     /** Queues a stage-load request from a peer; returns at once. */
     void onStageLoad(String peerId, URI uri) {
-        queue(() -> {
+        queue(peerId, () -> {
             stageLoads.accept(uri);
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("type", "stage.load");
@@ -70,7 +82,7 @@ final class MessageRouter implements AutoCloseable {
 
     /** Queues input from a peer; returns at once. */
     void onInput(String peerId, InputEvent event) {
-        queue(() -> deliver(peerId, json(event.toMap())));
+        queue(peerId, () -> deliver(peerId, json(event.toMap())));
     }
 
     /** @return messages dropped because the queue was full */
@@ -78,11 +90,18 @@ final class MessageRouter implements AutoCloseable {
         return dropped.get();
     }
 
-    private void queue(Runnable work) {
+    private void queue(String peerId, Runnable work) {
         try {
             thread.execute(work);
         } catch (RejectedExecutionException e) {
-            dropped.incrementAndGet(); // the queue is full (a slow app listener) or closed
+            long count = dropped.incrementAndGet(); // the queue is full (a slow app listener) or closed
+            long now = System.nanoTime();
+            long last = lastBusyReplyNanos.get();
+            if (!thread.isShutdown() && (last == Long.MIN_VALUE || now - last >= BUSY_REPLY_INTERVAL_NANOS)
+                    && lastBusyReplyNanos.compareAndSet(last, now)) {
+                replyToPeer.accept(peerId, new ErrorMessage("server busy: message dropped (" + count
+                        + " dropped so far; the application's listeners are behind)"));
+            }
         }
     }
 

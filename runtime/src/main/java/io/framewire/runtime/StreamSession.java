@@ -70,7 +70,7 @@ public final class StreamSession implements StreamServer {
                 () -> registry.source(this.selection.source()), ingest, counters);
         this.pacer = new Pacer(clock, config.frameIntervalNanos(), pull, encoder, counters);
         this.stages = new StageManager(stageLock, registry::stageLoaders, event -> sendTo(null, event));
-        this.messages = new MessageRouter(stages::requestLoad);
+        this.messages = new MessageRouter(stages::requestLoad, this::sendTo);
     }
 
     /**

@@ -190,6 +190,35 @@ class StreamSessionTest {
     }
 
     @Test
+    void aSlowListenerMakesMessagesDropCountedInHealthAndTheSenderIsTold() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
+        CountDownLatch release = new CountDownLatch(1);
+        session.addMessageListener((peer, json) -> {
+            try {
+                release.await(); // an application listener that is stuck
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            for (int i = 0; i < 1100; i++) {
+                transport.context.onAppMessage("p9", new AppMessage("{\"n\":" + i + "}"));
+            }
+            long dropped = session.health().counters().droppedMessages();
+            assertTrue(dropped >= 1100 - 1024 - 1, "the queue holds 1024, the rest is dropped: " + dropped);
+            assertEquals(1, transport.errors().size(), "one busy reply per second, not one per drop: " + transport.errors());
+            assertTrue(transport.errors().get(0).startsWith("server busy: message dropped"), transport.errors().get(0));
+            assertEquals("p9", transport.messagePeers.get(transport.messagePeers.size() - 1), "the reply goes to the sender");
+        } finally {
+            release.countDown();
+        }
+        int sent = transport.frames.size();
+        await("still streaming", 5000, () -> transport.frames.size() > sent + 3);
+    }
+
+    @Test
     void theTransportStartsWithTheEncodersCodecBeforeTheFirstFrame() throws Exception {
         RecordingTransport transport = new RecordingTransport();
         session = StreamSession.builder(Frames.config(64, 48, 50)).noSource()
