@@ -176,8 +176,21 @@ public final class ChromeDevTools implements AutoCloseable {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+            deleteProfile();
+        }
+    }
+
+    /**
+     * Deletes the temporary profile. Chromium's child processes may still create or remove files
+     * in it for a moment after the browser process is gone, so a file that vanishes mid-walk is
+     * not an error, and the walk is retried a few times.
+     */
+    private void deleteProfile() throws InterruptedException {
+        for (int attempt = 0; attempt < 5 && Files.exists(profile); attempt++) {
             try (var files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                Thread.sleep(200); // a file came or went during the walk: look again
             }
         }
     }
