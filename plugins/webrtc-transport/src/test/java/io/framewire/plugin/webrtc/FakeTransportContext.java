@@ -13,18 +13,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A runtime stand-in: a fixed stream description, and a record of what the transport hands over. */
-final class FakeTransportContext implements TransportContext {
+public final class FakeTransportContext implements TransportContext {
     /** One call from the transport: {@code app}, {@code stage.load} or {@code input}, with its typed value. */
     record Received(String kind, String peerId, Object value) {
     }
 
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    final AtomicInteger keyframeRequests = new AtomicInteger();
+    public final AtomicInteger keyframeRequests = new AtomicInteger();
     volatile StreamDescription stream;
     volatile HealthReport health = new HealthReport(HealthReport.State.READY, 5, null,
             new HealthReport.Counters(42, 1, 0, 0, 0, 0, 0, 0, 0));
 
-    FakeTransportContext(StreamDescription stream) {
+    public FakeTransportContext(StreamDescription stream) {
         this.stream = stream;
     }
 

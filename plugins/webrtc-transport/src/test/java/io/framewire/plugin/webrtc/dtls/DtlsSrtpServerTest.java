@@ -17,112 +17,17 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Hashtable;
-import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
-import org.bouncycastle.tls.TlsAuthentication;
-import org.bouncycastle.tls.TlsCredentials;
-import org.bouncycastle.tls.TlsExtensionsUtils;
-import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.TlsSRTPUtils;
-import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UDPTransport;
-import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.junit.jupiter.api.Test;
 
 /** Full DTLS-SRTP handshakes over loopback UDP: bctls client ↔ IceLiteAgent + DtlsSrtpServer. */
 class DtlsSrtpServerTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    /** A browser-like DTLS client: offers use_srtp, presents its own self-signed certificate. */
-    static final class Client extends DefaultTlsClient {
-        private final DtlsCertificate cert;
-        private final String expectedServerFingerprint;
-        private final int[] srtpProfiles;
-        int timeoutMillis = (int) TIMEOUT.toMillis();
-
-        Client(DtlsCertificate cert, String expectedServerFingerprint, int... srtpProfiles) {
-            super(new BcTlsCrypto(new SecureRandom()));
-            this.cert = cert;
-            this.expectedServerFingerprint = expectedServerFingerprint;
-            this.srtpProfiles = srtpProfiles;
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return TlsUtils.getSupportedCipherSuites(getCrypto(),
-                    new int[] {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256});
-        }
-
-        @Override
-        public int getHandshakeTimeoutMillis() {
-            return timeoutMillis;
-        }
-
-        @Override
-        @SuppressWarnings({"rawtypes", "unchecked"})
-        public Hashtable getClientExtensions() throws IOException {
-            Hashtable ext = TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
-            TlsSRTPUtils.addUseSRTPExtension(ext, new UseSRTPData(srtpProfiles, TlsUtils.EMPTY_BYTES));
-            return ext;
-        }
-
-        @Override
-        public TlsAuthentication getAuthentication() {
-            return new TlsAuthentication() {
-                @Override
-                public void notifyServerCertificate(TlsServerCertificate sc) throws IOException {
-                    byte[] der = sc.getCertificate().getCertificateAt(0).getEncoded();
-                    if (!DtlsCertificate.matches(expectedServerFingerprint, der)) {
-                        throw new TlsFatalAlert(AlertDescription.bad_certificate);
-                    }
-                }
-
-                @Override
-                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                    BcTlsCrypto crypto = (BcTlsCrypto) getCrypto();
-                    return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-                            cert.privateKey(), cert.tlsCertificate(crypto),
-                            SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
-                }
-            };
-        }
-
-        private byte[] exported;
-
-        @Override
-        public void notifyHandshakeComplete() throws IOException {
-            super.notifyHandshakeComplete();
-            exported = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 60);
-        }
-
-        byte[] exportSrtp(int length) {
-            assertEquals(60, length);
-            return exported;
-        }
-    }
 
     /** ICE connectivity check from the client's socket so the agent validates and selects it. */
     static void iceCheck(DatagramSocket socket, IceLiteAgent agent) throws IOException {
@@ -166,7 +71,7 @@ class DtlsSrtpServerTest {
             assertTrue(threadAlive(DtlsSrtpServer.THREAD_NAME_PREFIX + port));
 
             socket.connect(agent.localAddress());
-            Client client = new Client(clientCert, serverCert.fingerprint(), 0x0007, 0x0001);
+            DtlsSrtpClient client = new DtlsSrtpClient(clientCert, serverCert.fingerprint(), 0x0007, 0x0001);
             DTLSTransport clientDtls = new DTLSClientProtocol().connect(client, new UDPTransport(socket, 1500));
 
             try (SrtpKeyMaterial keys = server.awaitKeys(TIMEOUT)) {
@@ -227,7 +132,7 @@ class DtlsSrtpServerTest {
                 iceCheck(socket, agent);
                 server.start(TIMEOUT);
                 socket.connect(agent.localAddress());
-                Client client = new Client(clientCert, serverCert.fingerprint(), 0x0001);
+                DtlsSrtpClient client = new DtlsSrtpClient(clientCert, serverCert.fingerprint(), 0x0001);
                 assertThrows(IOException.class,
                         () -> new DTLSClientProtocol().connect(client, new UDPTransport(socket, 1500)));
                 DtlsHandshakeException e = assertThrows(DtlsHandshakeException.class, () -> server.awaitKeys(TIMEOUT));
@@ -253,7 +158,7 @@ class DtlsSrtpServerTest {
                 iceCheck(socket, agent);
                 server.start(TIMEOUT);
                 socket.connect(agent.localAddress());
-                Client client = new Client(clientCert, serverCert.fingerprint(), 0x0002); // SHA1_32 only
+                DtlsSrtpClient client = new DtlsSrtpClient(clientCert, serverCert.fingerprint(), 0x0002); // SHA1_32 only
                 client.timeoutMillis = 2000; // bctls aborts a ClientHello it rejects without an alert
                 assertThrows(IOException.class,
                         () -> new DTLSClientProtocol().connect(client, new UDPTransport(socket, 1500)));
