@@ -52,6 +52,18 @@ public final class Defaults {
     /** Largest app message, in bytes (UTF-8): the signaling protocol's limit. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
+    /**
+     * Keyframe-request listeners hear at most one request per this many milliseconds: browsers
+     * repeat PLIs while they wait, and a producer needs one frame to answer.
+     */
+    public static final int KEYFRAME_REQUEST_INTERVAL_MILLIS = 500;
+    /**
+     * A pre-encoded (bitstream) session whose producer sent nothing for this long re-sends the
+     * last key frame, and again every this many milliseconds, so viewers keep a picture and a live
+     * stream (the server cannot encode the last picture again without an encoder).
+     */
+    public static final int BITSTREAM_STALL_RESEND_MILLIS = 1000;
+
     private Defaults() {
     }
 }

@@ -36,6 +36,16 @@ public interface StreamServer extends AutoCloseable {
      */
     AutoCloseable addMessageListener(MessageListener listener);
 
+    /**
+     * Adds a listener told when a viewer needs a key frame (rate-limited: at most one call per
+     * {@link Defaults#KEYFRAME_REQUEST_INTERVAL_MILLIS}). Producers of pre-encoded input
+     * ({@link VideoInput#isBitstream()}) must answer with a key frame soon: a viewer that joins
+     * or loses packets sees nothing new until one comes. See {@link KeyframeRequestListener}.
+     *
+     * @return a handle that removes the listener when closed
+     */
+    AutoCloseable onKeyframeRequest(KeyframeRequestListener listener);
+
     /** @return true once the first valid frame has been converted (the stream is worth watching) */
     boolean isReady();
 

@@ -33,6 +33,15 @@ final class ExampleServer {
                 .start();
     }
 
+    /** A session for pre-encoded input: the passthrough for {@code config}'s codec, no importers. */
+    static StreamSession startPassthrough(ServerConfig config) {
+        return StreamSession.builder(config).noSource()
+                .encoder("bitstream", io.framewire.plugin.bitstream.BitstreamPassthroughFactory.forCodec(
+                        config.videoInput().codec()))
+                .transport("out", transport())
+                .start();
+    }
+
     private static Transport transport() {
         int port = Integer.getInteger("framewire.port", Defaults.HTTP_PORT);
         return "null".equals(System.getProperty("framewire.transport"))

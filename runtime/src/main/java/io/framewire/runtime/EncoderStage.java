@@ -34,6 +34,10 @@ final class EncoderStage implements AutoCloseable {
     private final ThrottledWarning encodeFailures = new ThrottledWarning(LOG);
     private final ThrottledWarning conversionFailures = new ThrottledWarning(LOG);
     private final AtomicBoolean keyframeWanted = new AtomicBoolean(true);
+    private final KeyframeRequests keyframeRequests;
+    /** Pre-encoded input: nothing to re-encode, every access unit must reach the transport. */
+    private final boolean bitstream;
+    private final BitstreamContinuity continuity = new BitstreamContinuity();
     private volatile boolean ready;
 
     // Hand-over, guarded by this.
@@ -41,6 +45,8 @@ final class EncoderStage implements AutoCloseable {
     private boolean encoderChanged;
     /** Written under the monitor, read without it by ingest threads (once per frame). */
     private volatile Set<VideoFrame.Kind> acceptedKinds = Set.of();
+    /** The newest encoder, for {@link #check} on ingest threads (the same write as acceptedKinds). */
+    private volatile Encoder checker;
     private Picture pending;
     private Picture converting;
     private Picture lastHanded;
@@ -55,13 +61,17 @@ final class EncoderStage implements AutoCloseable {
 
     /**
      * @param config    the session's fixed size and input (for the loading picture and the first-frame log)
-     * @param transport where encoded frames go
+     * @param transport        where encoded frames go
+     * @param keyframeRequests  told when a key frame is wanted from the producer and when one went out
      */
-    EncoderStage(ServerConfig config, Consumer<EncodedFrame> transport, RuntimeCounters counters, PacingClock clock) {
+    EncoderStage(ServerConfig config, Consumer<EncodedFrame> transport, RuntimeCounters counters, PacingClock clock,
+                 KeyframeRequests keyframeRequests) {
         this.config = config;
         this.transport = transport;
         this.counters = counters;
         this.clock = clock;
+        this.keyframeRequests = keyframeRequests;
+        this.bitstream = config.videoInput().isBitstream();
     }
 
     /** Makes {@code next} (may be null) the encoder from the next tick on; the previous one is closed then. */
@@ -72,6 +82,7 @@ final class EncoderStage implements AutoCloseable {
             incoming = next;
             encoderChanged = true;
             acceptedKinds = next == null ? Set.of() : next.acceptedKinds();
+            checker = next;
         }
         if (superseded != null && superseded != next) {
             superseded.close(); // installed and replaced between two ticks: never used
@@ -81,6 +92,17 @@ final class EncoderStage implements AutoCloseable {
     /** @return the frame kinds the newest encoder converts itself (empty without an encoder) */
     Set<VideoFrame.Kind> acceptedKinds() {
         return acceptedKinds;
+    }
+
+    /**
+     * Lets the newest encoder refuse a frame on the caller's thread, before it is handed over (a
+     * pre-encoded access unit that does not parse, for one).
+     */
+    void check(VideoFrame frame) {
+        Encoder e = checker;
+        if (e != null) {
+            e.check(frame);
+        }
     }
 
     /** Applies a new target bitrate and frame rate at the next tick. */
@@ -97,7 +119,10 @@ final class EncoderStage implements AutoCloseable {
 
     /**
      * Hands the newest picture over; a picture still waiting is replaced (the newest wins) and
-     * released. Returns once the previous picture no longer reads its caller's memory.
+     * released. Returns once the previous picture no longer reads its caller's memory. In a
+     * bitstream session nothing is replaced (a dropped access unit would break every later one):
+     * the call waits until the previous unit was taken, so a producer faster than the session's fps
+     * is held back to it.
      */
     void hand(Picture picture) throws InterruptedException {
         Picture replaced;
@@ -107,6 +132,9 @@ final class EncoderStage implements AutoCloseable {
                 replaced = picture;
                 previous = null;
             } else {
+                while (bitstream && pending != null && !closed) {
+                    wait(); // emit() takes it at the next tick and notifies
+                }
                 replaced = pending;
                 previous = lastHanded;
                 pending = picture;
@@ -230,18 +258,39 @@ final class EncoderStage implements AutoCloseable {
     }
 
     private void encodeAndSend(long frameNumber, long ptsMicros, boolean fresh) {
+        keyframeRequests.tick();
         if (encoder == null) {
             return;
         }
+        long now = clock.nanoTime();
+        boolean keyframe;
+        if (!bitstream) {
+            keyframe = keyframeWanted.getAndSet(false);
+        } else if (fresh) {
+            keyframe = false; // the producer's unit goes out as it is; listeners were asked for a key frame
+            continuity.fresh(now);
+        } else if (continuity.resendKeyframe(now, keyframeWanted.get())) {
+            keyframe = true; // the passthrough re-sends the last key frame; the producer must follow with one
+            keyframeWanted.set(false);
+            keyframeRequests.request();
+        } else {
+            return; // between two access units: nothing to send
+        }
         try {
-            EncodedFrame frame = encoder.encode(frameNumber, ptsMicros, keyframeWanted.getAndSet(false), !fresh);
+            EncodedFrame frame = encoder.encode(frameNumber, ptsMicros, keyframe, !fresh);
             if (frame != null) {
                 transport.accept(frame);
                 counters.framesSent.incrementAndGet();
                 if (!fresh) {
                     counters.framesRepeated.incrementAndGet();
                 }
-                counters.lastSendNanos = clock.nanoTime();
+                if (frame.keyframe() && !frame.repeat()) {
+                    keyframeRequests.keyframeSent();
+                    if (bitstream) {
+                        keyframeWanted.set(false);
+                    }
+                }
+                counters.lastSendNanos = now;
             }
         } catch (Throwable t) {
             counters.encodeErrors.incrementAndGet();
@@ -261,6 +310,7 @@ final class EncoderStage implements AutoCloseable {
         Encoder notTaken;
         synchronized (this) {
             closed = true;
+            notifyAll(); // a bitstream producer waiting in hand() gives up
             waiting = pending;
             pending = null;
             lastHanded = null;
@@ -268,6 +318,7 @@ final class EncoderStage implements AutoCloseable {
             incoming = null;
             encoderChanged = false;
             acceptedKinds = Set.of();
+            checker = null;
         }
         if (waiting != null) {
             waiting.release();

@@ -55,6 +55,14 @@ final class FrameIngest {
         if (direct.isEmpty()) {
             return; // no encoder bound yet: nothing to convert into
         }
+        if (direct.contains(frame.kind())) {
+            try {
+                encoder.check(frame); // e.g. a pre-encoded access unit is parsed here, on the caller's thread
+            } catch (IllegalArgumentException e) {
+                counters.framesRefused.incrementAndGet();
+                throw e;
+            }
+        }
         Picture picture = direct.contains(frame.kind()) ? Picture.direct(frame) : Picture.imported(importChain(frame, direct));
         encoder.hand(picture);
     }

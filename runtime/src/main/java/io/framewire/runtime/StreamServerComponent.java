@@ -187,6 +187,11 @@ public class StreamServerComponent implements StreamServer {
     }
 
     @Override
+    public AutoCloseable onKeyframeRequest(io.framewire.api.KeyframeRequestListener listener) {
+        return session.onKeyframeRequest(listener);
+    }
+
+    @Override
     public boolean isReady() {
         return session.isReady();
     }

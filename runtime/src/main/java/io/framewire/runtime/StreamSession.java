@@ -49,6 +49,7 @@ public final class StreamSession implements StreamServer {
     private final Pacer pacer;
     private final StageManager stages;
     private final MessageRouter messages;
+    private final KeyframeRequests keyframeRequests;
     private final TransportContext transportContext = new SessionTransportContext();
 
     // Plugin state, changed only under this session's monitor (refreshPlugins, close).
@@ -64,7 +65,8 @@ public final class StreamSession implements StreamServer {
         this.selection = selection;
         this.registry = registry;
         this.clock = clock;
-        this.encoder = new EncoderStage(config, this::sendToTransport, counters, clock);
+        this.keyframeRequests = new KeyframeRequests(clock);
+        this.encoder = new EncoderStage(config, this::sendToTransport, counters, clock, keyframeRequests);
         this.ingest = new FrameIngest(config, encoder, registry::importerFor, counters);
         SourcePull pull = new SourcePull(config.width(), config.height(), stageLock,
                 () -> registry.source(this.selection.source()), ingest, counters);
@@ -277,6 +279,11 @@ public final class StreamSession implements StreamServer {
         return messages.addListener(listener);
     }
 
+    @Override
+    public AutoCloseable onKeyframeRequest(io.framewire.api.KeyframeRequestListener listener) {
+        return keyframeRequests.add(listener);
+    }
+
     /** Requests a stage load, as a peer's request would. Returns at once. */
     void requestStageLoad(URI uri) {
         stages.requestLoad(uri);
@@ -432,6 +439,7 @@ public final class StreamSession implements StreamServer {
         @Override
         public void requestKeyframe() {
             encoder.requestKeyframe();
+            keyframeRequests.request();
         }
 
         @Override

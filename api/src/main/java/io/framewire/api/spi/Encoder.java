@@ -28,6 +28,18 @@ public interface Encoder extends AutoCloseable {
     }
 
     /**
+     * Checks a frame on the caller's thread before it is handed over, so that {@code streamVideo()}
+     * refuses bad input at once (a pre-encoded access unit that does not parse, has another coded
+     * size, or comes before any key frame). Called from ingest threads in the order frames are
+     * streamed, possibly while the pacer runs the other methods; it must not change what
+     * {@link #encode} sends. Default: nothing to check.
+     *
+     * @throws io.framewire.api.InvalidFrameException naming the field and the value
+     */
+    default void check(VideoFrame frame) {
+    }
+
+    /**
      * Converts {@code frame} into the encoder's own next input picture. After the NEXT call to
      * {@code submit} returns (or {@link #close}), the encoder holds no reference to the frame's memory.
      * On failure the previous picture stays current.

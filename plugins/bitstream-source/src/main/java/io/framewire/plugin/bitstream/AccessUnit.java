@@ -52,6 +52,34 @@ public record AccessUnit(Codec codec, int size, List<Unit> units, boolean parame
                 : AnnexB.typeName(codec, u.type())).toList();
     }
 
+    /**
+     * Guesses the codec of an access unit from its first bytes, to name it when it was streamed into
+     * a session of another codec: an AV1 temporal unit starts with a temporal delimiter OBU
+     * ({@code 12 00}); Annex B with a start code, after which an H.265 NAL header has
+     * {@code nuh_temporal_id_plus1 == 1} in its second byte (no H.264 NAL unit a real encoder writes
+     * first has a second byte of {@code 01}).
+     *
+     * @return the codec, or null when the bytes look like none of them
+     */
+    public static Codec sniff(ByteBuffer buf) {
+        int p = buf.position();
+        int n = buf.remaining();
+        if (n >= 2 && buf.get(p) == 0x12 && buf.get(p + 1) == 0) {
+            return Codec.AV1;
+        }
+        int header;
+        if (n >= 5 && buf.get(p) == 0 && buf.get(p + 1) == 0 && buf.get(p + 2) == 1) {
+            header = p + 3;
+        } else if (n >= 6 && buf.get(p) == 0 && buf.get(p + 1) == 0 && buf.get(p + 2) == 0 && buf.get(p + 3) == 1) {
+            header = p + 4;
+        } else {
+            return null;
+        }
+        int b0 = buf.get(header) & 0xFF;
+        int b1 = buf.get(header + 1) & 0xFF;
+        return (b0 & 0x81) == 0 && b1 == 0x01 ? Codec.H265 : Codec.H264;
+    }
+
     /** {@link #analyze(ByteBuffer, Codec, Av1SequenceHeader)} without a previous AV1 sequence header. */
     public static AccessUnit analyze(ByteBuffer buf, Codec codec) {
         return analyze(buf, codec, null);

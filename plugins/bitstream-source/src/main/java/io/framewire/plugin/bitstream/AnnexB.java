@@ -112,7 +112,7 @@ public final class AnnexB {
     /** @return index of the next {@code 00 00 01} at or after {@code from} (before {@code to}), or -1 */
     static int findStartCode(ByteBuffer buf, int from, int to) {
         for (int i = from; i + 2 < to; i++) {
-            if (buf.get(i + 2) > 1) {
+            if ((buf.get(i + 2) & 0xff) > 1) { // unsigned: half of all bytes are >= 0x80
                 i += 2; // no start code can end at i+2 nor include it
                 continue;
             }

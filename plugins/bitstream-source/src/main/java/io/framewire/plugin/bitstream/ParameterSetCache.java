@@ -58,13 +58,32 @@ public final class ParameterSetCache {
      */
     public AccessUnit accept(ByteBuffer au) {
         AccessUnit a = AccessUnit.analyze(au, codec, av1Header);
+        checkSize(a, width, height);
+        remember(au, a);
+        return a;
+    }
+
+    /**
+     * @throws InvalidFrameException {@code width} or {@code height} when {@code a}'s SPS / sequence
+     *                               header codes another size than {@code width x height} (the message
+     *                               has both sizes)
+     */
+    public static void checkSize(AccessUnit a, int width, int height) {
         SequenceInfo s = a.sequence();
         if (s != null && (s.width() != width || s.height() != height)) {
             boolean w = s.width() != width;
             throw new InvalidFrameException(w ? "width" : "height", w ? s.width() : s.height(),
-                    "the stream's " + (codec == Codec.AV1 ? "sequence header" : "SPS") + " codes " + s.width() + "x"
+                    "the stream's " + (a.codec() == Codec.AV1 ? "sequence header" : "SPS") + " codes " + s.width() + "x"
                             + s.height() + ", the session is " + width + "x" + height);
         }
+    }
+
+    /**
+     * Remembers the parameter sets and, for a keyframe, the unit of an access unit analysed (and
+     * size-checked) already: {@code a} must be {@code au}'s analysis, with the same positions.
+     */
+    public void remember(ByteBuffer au, AccessUnit a) {
+        SequenceInfo s = a.sequence();
         if (s != null) {
             sequence = s;
         }
@@ -86,7 +105,6 @@ public final class ParameterSetCache {
             keyframeUnits = rel;
             keyframeParams = new TreeMap<>(params);
         }
-        return a;
     }
 
     private boolean isParameterSet(int type) {

@@ -1,0 +1,156 @@
+package io.framewire.plugin.bitstream;
+
+import io.framewire.api.Codec;
+import io.framewire.api.InvalidFrameException;
+import io.framewire.api.ServerConfig;
+import io.framewire.api.VideoFrame;
+import io.framewire.api.spi.EncodedFrame;
+import io.framewire.api.spi.Encoder;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The "encoder" of a pre-encoded session: passes the producer's access units through to the
+ * transport without re-encoding. It is an {@link Encoder} so the runtime's one way through (ingest,
+ * encoder stage, pacer, keyframe path) carries bitstreams too.
+ *
+ * <ul>
+ *   <li>{@link #check} runs on the producer's thread: it parses the unit once and refuses what cannot
+ *       be streamed (another codec, a broken unit, another coded size, B-frame reordering, anything
+ *       before the first key frame), so {@code streamVideo()} throws at once and nothing changes.</li>
+ *   <li>{@link #submit} (pacer thread) copies the unit once into a buffer of its own (the caller may
+ *       reuse its buffer after the next {@code streamVideo()}) and remembers parameter sets and the
+ *       last key frame.</li>
+ *   <li>{@link #encode} sends the new unit as it is. Asked for a key frame on a tick without a new
+ *       unit (the runtime's stall continuity, or a viewer joining while the producer is silent), it
+ *       re-sends the last key frame with its parameter sets; the producer's next P-frames would then
+ *       refer to pictures the viewers no longer hold, so they are dropped until its next key frame.</li>
+ * </ul>
+ */
+final class BitstreamPassthrough implements Encoder {
+    private final Codec codec;
+    private final ServerConfig config;
+    private final ParameterSetCache cache;
+    private final AtomicLong droppedWhileResyncing = new AtomicLong();
+
+    // The producer's thread(s): written in check(), in streaming order.
+    private volatile Av1SequenceHeader checkedAv1Header;
+    private volatile boolean keyframeChecked;
+    private volatile Checked lastChecked;
+
+    // The pacer's thread.
+    private ByteBuffer owned = ByteBuffer.allocate(0);
+    private AccessUnit submitted;
+    private boolean news;
+    private boolean resyncing;
+    private ByteBuffer start;
+
+    private record Checked(VideoFrame frame, AccessUnit unit) {
+    }
+
+    BitstreamPassthrough(Codec codec, ServerConfig config) {
+        this.codec = codec;
+        this.config = config;
+        this.cache = new ParameterSetCache(codec, config.width(), config.height());
+    }
+
+    @Override
+    public Codec codec() {
+        return codec;
+    }
+
+    @Override
+    public Set<VideoFrame.Kind> acceptedKinds() {
+        return Set.of(VideoFrame.Kind.BITSTREAM);
+    }
+
+    @Override
+    public void check(VideoFrame frame) {
+        ByteBuffer view = HostBytes.of(frame);
+        Codec seen = AccessUnit.sniff(view);
+        if (seen != null && seen != codec) {
+            throw new InvalidFrameException("codec", seen, "the access unit is " + seen + " but the session takes "
+                    + codec + " (videoInput=" + config.videoInput() + "): start the session with videoInput=" + seen);
+        }
+        AccessUnit a = AccessUnit.analyze(view, codec, checkedAv1Header);
+        ParameterSetCache.checkSize(a, config.width(), config.height());
+        Reordering.refuseIfReordering(view, a);
+        if (!keyframeChecked && !(a.keyframe() && a.parameterSets())) {
+            throw new InvalidFrameException("keyframe", a.unitNames(), "the stream must start with a key frame carrying"
+                    + " its parameter sets (" + startUnits() + "); ask the encoder for one (a forced key frame, or"
+                    + " regular key frames)");
+        }
+        keyframeChecked = true;
+        if (a.av1Header() != null) {
+            checkedAv1Header = a.av1Header();
+        }
+        lastChecked = new Checked(frame, a);
+    }
+
+    private String startUnits() {
+        return switch (codec) {
+            case H264 -> "SPS, PPS, IDR";
+            case H265 -> "VPS, SPS, PPS, IRAP";
+            default -> "a sequence header and a key frame";
+        };
+    }
+
+    @Override
+    public void submit(VideoFrame frame) {
+        Checked c = lastChecked;
+        if (c == null || c.frame() != frame) {
+            check(frame); // not through streamVideo(): parse it here
+            c = lastChecked;
+        }
+        ByteBuffer view = HostBytes.of(frame);
+        if (owned.capacity() < view.remaining()) {
+            owned = ByteBuffer.allocateDirect(Math.max(view.remaining(), owned.capacity() * 3 / 2));
+        }
+        owned.clear();
+        owned.put(view).flip();
+        AccessUnit a = c.unit();
+        cache.remember(owned, a);
+        if (a.keyframe()) {
+            start = null; // the next re-send starts from this one
+        }
+        submitted = a;
+        news = true;
+    }
+
+    @Override
+    public EncodedFrame encode(long frameNumber, long ptsMicros, boolean keyframe, boolean repeat) {
+        if (!repeat && news) {
+            news = false;
+            if (resyncing && !submitted.keyframe()) {
+                droppedWhileResyncing.incrementAndGet(); // refers to pictures the viewers no longer hold
+                return null;
+            }
+            resyncing = false;
+            return new EncodedFrame(codec, owned.asReadOnlyBuffer(), frameNumber, ptsMicros, submitted.keyframe(), false);
+        }
+        if (!keyframe) {
+            return null;
+        }
+        if (start == null) {
+            start = cache.decodableStart();
+            if (start == null) {
+                return null;
+            }
+        }
+        resyncing = true;
+        return new EncodedFrame(codec, start.asReadOnlyBuffer(), frameNumber, ptsMicros, true, true);
+    }
+
+    /** @return producer units dropped after a key-frame re-send, while waiting for its next key frame */
+    long droppedWhileResyncing() {
+        return droppedWhileResyncing.get();
+    }
+
+    @Override
+    public void close() {
+        owned = ByteBuffer.allocate(0);
+        start = null;
+    }
+}
