@@ -101,7 +101,7 @@ final class EncoderStage implements AutoCloseable {
     void check(VideoFrame frame) {
         Encoder e = checker;
         if (e != null) {
-            e.check(frame);
+            e.validate(frame);
         }
     }
 

@@ -39,6 +39,9 @@ public class StreamServerComponent implements StreamServer {
 
     private final PluginRegistry registry = new PluginRegistry();
     private volatile StreamSession session;
+    /** Kept across session restarts (a new size or input): each new session is given them again. */
+    private final java.util.List<io.framewire.api.KeyframeRequestListener> keyframeListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Activate
     void activate(ServerSettings settings) {
@@ -65,8 +68,19 @@ public class StreamServerComponent implements StreamServer {
 
     private synchronized void startSession(ServerSettings settings) {
         StreamSession next = new StreamSession(toConfig(settings), toSelection(settings), registry, PacingClock.SYSTEM);
+        next.onKeyframeRequest(this::tellKeyframeListeners); // the session rate-limits; this outlives it
         next.start();
         session = next;
+    }
+
+    private void tellKeyframeListeners() {
+        for (io.framewire.api.KeyframeRequestListener l : keyframeListeners) {
+            try {
+                l.keyframeRequested();
+            } catch (RuntimeException e) {
+                LOG.warn("A keyframe-request listener failed", e);
+            }
+        }
     }
 
     private void stopSession() {
@@ -188,7 +202,11 @@ public class StreamServerComponent implements StreamServer {
 
     @Override
     public AutoCloseable onKeyframeRequest(io.framewire.api.KeyframeRequestListener listener) {
-        return session.onKeyframeRequest(listener);
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        keyframeListeners.add(listener);
+        return () -> keyframeListeners.remove(listener);
     }
 
     @Override

@@ -36,7 +36,7 @@ public interface Encoder extends AutoCloseable {
      *
      * @throws io.framewire.api.InvalidFrameException naming the field and the value
      */
-    default void check(VideoFrame frame) {
+    default void validate(VideoFrame frame) {
     }
 
     /**

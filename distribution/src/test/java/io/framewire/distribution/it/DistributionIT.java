@@ -295,6 +295,52 @@ public class DistributionIT {
         assertEquals(HealthReport.State.READY, server.health().state());
     }
 
+    @Test
+    public void theBitstreamFileSourcePlaysTheShippedSamplePassedThrough() throws Exception {
+        File sample = new File(new File(context.getProperty(P_BUNDLE_DIR)).getParentFile(), "samples/testsrc-1080p30.h264");
+        assertTrue("the distribution ships " + sample, sample.isFile());
+        Dictionary<String, Object> file = new Hashtable<>();
+        file.put("path", sample.getPath());
+        file.put("loop", true);
+        configuration("io.framewire.bitstreamfile").update(file);
+        org.osgi.service.cm.Configuration c = configuration(PID);
+        Dictionary<String, Object> before = c.getProperties();
+        Dictionary<String, Object> bitstream = copy(before);
+        bitstream.put("width", 1920);
+        bitstream.put("height", 1080);
+        bitstream.put("videoInput", "H264");
+        bitstream.put("source", "bitstream-file");
+        c.update(bitstream);
+        try {
+            awaitTrue("an H264 passthrough session at 1920x1080 is READY", 20_000,
+                    () -> server.config().videoInput() == io.framewire.api.VideoInput.H264 && server.isReady()
+                            && server.health().state() == HealthReport.State.READY);
+            HealthReport a = server.health();
+            Thread.sleep(2_000);
+            HealthReport b = server.health();
+            long sent = b.counters().framesSent() - a.counters().framesSent();
+            assertTrue("about 60 units in 2 s at 30 fps, sent " + sent + ": " + b, sent >= 45);
+            assertEquals("every unit of the file is accepted: " + b, a.counters().framesRefused(), b.counters().framesRefused());
+            assertEquals("a playing file repeats nothing: " + b, a.counters().framesRepeated(), b.counters().framesRepeated());
+            ServiceReference<io.framewire.api.spi.EncoderFactory> passthrough = awaitServiceReference(
+                    io.framewire.api.spi.EncoderFactory.class, "(" + Plugins.NAME + "=bitstream-h264)", 5_000);
+            assertEquals("io.framewire.plugin.bitstream", passthrough.getBundle().getSymbolicName());
+        } finally {
+            c.update(before);
+            awaitTrue("back to the BGRA session", 20_000, () -> server.config().videoInput() == io.framewire.api.VideoInput.BGRA
+                    && server.config().width() == WIDTH && server.health().state() == HealthReport.State.READY);
+        }
+    }
+
+    private static Dictionary<String, Object> copy(Dictionary<String, Object> props) {
+        Dictionary<String, Object> out = new Hashtable<>();
+        for (java.util.Enumeration<String> keys = props.keys(); keys.hasMoreElements(); ) {
+            String k = keys.nextElement();
+            out.put(k, props.get(k));
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private Bundle installAndStartThirdParty() throws Exception {

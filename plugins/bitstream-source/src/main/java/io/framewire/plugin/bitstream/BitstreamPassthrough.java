@@ -17,13 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * encoder stage, pacer, keyframe path) carries bitstreams too.
  *
  * <ul>
- *   <li>{@link #check} runs on the producer's thread: it parses the unit once and refuses what cannot
+ *   <li>{@link #validate} runs on the producer's thread: it parses the unit once and refuses what cannot
  *       be streamed (another codec, a broken unit, another coded size, B-frame reordering, anything
  *       before the first key frame), so {@code streamVideo()} throws at once and nothing changes.</li>
  *   <li>{@link #submit} (pacer thread) copies the unit once into a buffer of its own (the caller may
  *       reuse its buffer after the next {@code streamVideo()}) and remembers parameter sets and the
  *       last key frame.</li>
- *   <li>{@link #encode} sends the new unit as it is. Asked for a key frame on a tick without a new
+ *   <li>{@link #encode} sends the new unit as it is (a key frame without parameter sets gets the ones
+ *       in force put in front, so every key frame is a start a new viewer can decode). Asked for a key frame on a tick without a new
  *       unit (the runtime's stall continuity, or a viewer joining while the producer is silent), it
  *       re-sends the last key frame with its parameter sets; the producer's next P-frames would then
  *       refer to pictures the viewers no longer hold, so they are dropped until its next key frame.</li>
@@ -35,7 +36,7 @@ final class BitstreamPassthrough implements Encoder {
     private final ParameterSetCache cache;
     private final AtomicLong droppedWhileResyncing = new AtomicLong();
 
-    // The producer's thread(s): written in check(), in streaming order.
+    // The producer's thread(s): written in validate(), in streaming order.
     private volatile Av1SequenceHeader checkedAv1Header;
     private volatile boolean keyframeChecked;
     private volatile Checked lastChecked;
@@ -67,7 +68,7 @@ final class BitstreamPassthrough implements Encoder {
     }
 
     @Override
-    public void check(VideoFrame frame) {
+    public void validate(VideoFrame frame) {
         ByteBuffer view = HostBytes.of(frame);
         Codec seen = AccessUnit.sniff(view);
         if (seen != null && seen != codec) {
@@ -101,7 +102,7 @@ final class BitstreamPassthrough implements Encoder {
     public void submit(VideoFrame frame) {
         Checked c = lastChecked;
         if (c == null || c.frame() != frame) {
-            check(frame); // not through streamVideo(): parse it here
+            validate(frame); // not through streamVideo(): parse it here
             c = lastChecked;
         }
         ByteBuffer view = HostBytes.of(frame);
@@ -128,6 +129,13 @@ final class BitstreamPassthrough implements Encoder {
                 return null;
             }
             resyncing = false;
+            if (submitted.keyframe() && !submitted.parameterSets()) {
+                // e.g. x265 without repeat-headers: a viewer starting here needs the sets in force
+                start = cache.decodableStart();
+                if (start != null) {
+                    return new EncodedFrame(codec, start.asReadOnlyBuffer(), frameNumber, ptsMicros, true, false);
+                }
+            }
             return new EncodedFrame(codec, owned.asReadOnlyBuffer(), frameNumber, ptsMicros, submitted.keyframe(), false);
         }
         if (!keyframe) {
