@@ -59,8 +59,8 @@ public final class Defaults {
     public static final int KEYFRAME_REQUEST_INTERVAL_MILLIS = 500;
     /**
      * A pre-encoded (bitstream) session whose producer sent nothing for this long re-sends the
-     * last key frame, and again every this many milliseconds, so viewers keep a picture and a live
-     * stream (the server cannot encode the last picture again without an encoder).
+     * last key frame, start-only, to viewers that have no picture yet (they joined during the
+     * silence), and again every this many milliseconds while it lasts.
      */
     public static final int BITSTREAM_STALL_RESEND_MILLIS = 1000;
 

@@ -1,8 +1,8 @@
 package io.framewire.api;
 
 /**
- * Told when a viewer needs a key frame: a browser joined, lost packets and sent a PLI/FIR, or the
- * server re-sent the last key frame to bridge a stall (see {@link StreamServer#onKeyframeRequest}).
+ * Told when a viewer needs a key frame: a browser joined, or lost packets and sent a PLI/FIR (see
+ * {@link StreamServer#onKeyframeRequest}).
  * A producer of pre-encoded input answers by making its next access unit a key frame with its
  * parameter sets (H.264 IDR with SPS/PPS, H.265 IRAP with VPS/SPS/PPS, AV1 key frame with a
  * sequence header). Pixel sessions need no answer: the server's encoder makes the key frame.

@@ -7,12 +7,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The scheduler's bitstream mode: what a pre-encoded session sends on a tick without a new access
  * unit. The server cannot encode the last picture again, and repeating a P-frame would apply its
- * changes twice, so a tick without news sends nothing, until the producer has been silent for
- * {@link Defaults#BITSTREAM_STALL_RESEND_MILLIS}: then the last key frame (with its parameter
- * sets) goes out again, once per that interval, so viewers keep a picture and a live stream (see
- * docs/bitstream.md for what Chromium showed). A viewer that asks for a key frame during a stall
- * gets the last one at once. The encoder (the passthrough) drops the producer's P-frames after such
- * a re-send until the producer's next key frame, which the keyframe-request listeners are asked for.
+ * changes twice, so a tick without news sends nothing: measured in Chromium, a viewer keeps the
+ * last picture and the connection through 30 s of silence (docs/bitstream-measurements.md). What a
+ * silent producer would starve is a viewer with no picture yet (it joined, or lost packets and asked
+ * for a key frame): once the producer has been silent for {@link Defaults#BITSTREAM_STALL_RESEND_MILLIS},
+ * the last key frame (with its parameter sets) is re-sent start-only (only waiting viewers take it),
+ * at once when a viewer asks and then once per that interval while the silence lasts.
  *
  * <p>Used by the emitting thread only.
  */

@@ -270,9 +270,8 @@ final class EncoderStage implements AutoCloseable {
             keyframe = false; // the producer's unit goes out as it is; listeners were asked for a key frame
             continuity.fresh(now);
         } else if (continuity.resendKeyframe(now, keyframeWanted.get())) {
-            keyframe = true; // the passthrough re-sends the last key frame; the producer must follow with one
+            keyframe = true; // the passthrough re-sends the last key frame, start-only, for waiting viewers
             keyframeWanted.set(false);
-            keyframeRequests.request();
         } else {
             return; // between two access units: nothing to send
         }

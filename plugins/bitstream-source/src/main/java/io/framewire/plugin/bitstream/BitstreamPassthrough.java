@@ -9,7 +9,6 @@ import io.framewire.api.spi.Encoder;
 
 import java.nio.ByteBuffer;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The "encoder" of a pre-encoded session: passes the producer's access units through to the
@@ -24,17 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *       reuse its buffer after the next {@code streamVideo()}) and remembers parameter sets and the
  *       last key frame.</li>
  *   <li>{@link #encode} sends the new unit as it is (a key frame without parameter sets gets the ones
- *       in force put in front, so every key frame is a start a new viewer can decode). Asked for a key frame on a tick without a new
- *       unit (the runtime's stall continuity, or a viewer joining while the producer is silent), it
- *       re-sends the last key frame with its parameter sets; the producer's next P-frames would then
- *       refer to pictures the viewers no longer hold, so they are dropped until its next key frame.</li>
+ *       in force put in front, so every key frame is a start a new viewer can decode). Asked for a key
+ *       frame on a tick without a new unit (a viewer waits for one while the producer is silent), it
+ *       re-sends the last key frame with its parameter sets as a start-only frame: the transport gives
+ *       it only to viewers that have no picture yet, and they wait for the producer's next key frame
+ *       before they get its P-frames.</li>
  * </ul>
  */
 final class BitstreamPassthrough implements Encoder {
     private final Codec codec;
     private final ServerConfig config;
     private final ParameterSetCache cache;
-    private final AtomicLong droppedWhileResyncing = new AtomicLong();
 
     // The producer's thread(s): written in validate(), in streaming order.
     private volatile Av1SequenceHeader checkedAv1Header;
@@ -45,7 +44,6 @@ final class BitstreamPassthrough implements Encoder {
     private ByteBuffer owned = ByteBuffer.allocate(0);
     private AccessUnit submitted;
     private boolean news;
-    private boolean resyncing;
     private ByteBuffer start;
 
     private record Checked(VideoFrame frame, AccessUnit unit) {
@@ -124,11 +122,6 @@ final class BitstreamPassthrough implements Encoder {
     public EncodedFrame encode(long frameNumber, long ptsMicros, boolean keyframe, boolean repeat) {
         if (!repeat && news) {
             news = false;
-            if (resyncing && !submitted.keyframe()) {
-                droppedWhileResyncing.incrementAndGet(); // refers to pictures the viewers no longer hold
-                return null;
-            }
-            resyncing = false;
             if (submitted.keyframe() && !submitted.parameterSets()) {
                 // e.g. x265 without repeat-headers: a viewer starting here needs the sets in force
                 start = cache.decodableStart();
@@ -147,13 +140,7 @@ final class BitstreamPassthrough implements Encoder {
                 return null;
             }
         }
-        resyncing = true;
-        return new EncodedFrame(codec, start.asReadOnlyBuffer(), frameNumber, ptsMicros, true, true);
-    }
-
-    /** @return producer units dropped after a key-frame re-send, while waiting for its next key frame */
-    long droppedWhileResyncing() {
-        return droppedWhileResyncing.get();
+        return new EncodedFrame(codec, start.asReadOnlyBuffer(), frameNumber, ptsMicros, true, true, true);
     }
 
     @Override

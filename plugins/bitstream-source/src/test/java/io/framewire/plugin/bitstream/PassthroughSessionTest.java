@@ -42,7 +42,7 @@ class PassthroughSessionTest {
         final List<Sent> sent = new CopyOnWriteArrayList<>();
         volatile TransportContext context;
 
-        record Sent(byte[] data, boolean keyframe, boolean repeat, Codec codec) {
+        record Sent(byte[] data, boolean keyframe, boolean repeat, boolean startOnly, Codec codec) {
         }
 
         @Override
@@ -55,7 +55,7 @@ class PassthroughSessionTest {
             ByteBuffer d = frame.data().duplicate();
             byte[] b = new byte[d.remaining()];
             d.get(b);
-            sent.add(new Sent(b, frame.keyframe(), frame.repeat(), frame.codec()));
+            sent.add(new Sent(b, frame.keyframe(), frame.repeat(), frame.startOnly(), frame.codec()));
         }
 
         @Override
@@ -230,27 +230,36 @@ class PassthroughSessionTest {
     }
 
     @Test
-    void aStalledProducerGetsItsLastKeyframeResentThenPFramesWaitForTheNextKeyframe() throws Exception {
+    void aStalledProducersLastKeyframeIsResentStartOnlyAndItsNextPFrameStillGoesOut() throws Exception {
         start(VideoInput.H264);
-        AtomicInteger requests = new AtomicInteger();
-        session.onKeyframeRequest(requests::incrementAndGet);
         List<TestEncoder.Packet> packets = Streams.x264Baseline(); // keys at 0 and 4
         for (int i = 0; i < 3; i++) {
             session.streamVideo(au(packets.get(i)));
         }
         await(() -> transport.sent.size() == 3, "3 frames sent");
-        await(() -> transport.sent.size() >= 5, "two key-frame re-sends during a 2 s stall");
+        Thread.sleep(500);
+        assertEquals(3, transport.sent.size(), "between units (and for the first second of silence) nothing is sent");
+        await(() -> transport.sent.size() >= 5, "two start-only re-sends during a 2 s stall");
         Capture.Sent resend = transport.sent.get(3);
-        assertTrue(resend.keyframe() && resend.repeat());
+        assertTrue(resend.keyframe() && resend.repeat() && resend.startOnly(), "a start-only key frame");
         assertArrayEquals(packets.get(0).data(), resend.data(), "x264 puts SPS/PPS in its key frame: sent as it was");
-        assertTrue(requests.get() >= 1, "the producer is asked for a key frame");
-        int before = transport.sent.size();
-        session.streamVideo(au(packets.get(3))); // a P-frame: its references are gone at the viewers
-        session.streamVideo(au(packets.get(4))); // the key frame
-        await(() -> transport.sent.stream().anyMatch(s -> Arrays.equals(s.data(), packets.get(4).data())), "the key frame");
-        assertFalse(transport.sent.stream().anyMatch(s -> Arrays.equals(s.data(), packets.get(3).data())),
-                "the P-frame after the re-send is dropped");
-        assertTrue(transport.sent.size() > before);
+        session.streamVideo(au(packets.get(3))); // a P-frame: the viewers that decode hold its references
+        await(() -> transport.sent.stream().anyMatch(s -> Arrays.equals(s.data(), packets.get(3).data())), "the P-frame");
+        assertFalse(transport.sent.get(transport.sent.size() - 1).startOnly());
+    }
+
+    @Test
+    void aViewerAskingDuringAStallGetsTheLastKeyframeAtOnce() throws Exception {
+        start(VideoInput.H264);
+        session.streamVideo(au(Streams.x264Baseline().get(0)));
+        session.streamVideo(au(Streams.x264Baseline().get(1)));
+        await(() -> transport.sent.size() == 2, "2 frames sent");
+        await(() -> transport.sent.size() == 3, "the first start-only re-send after 1 s of silence");
+        long t0 = System.nanoTime();
+        transport.context.requestKeyframe(); // a viewer joins
+        await(() -> transport.sent.size() == 4, "a re-send for the viewer");
+        assertTrue(System.nanoTime() - t0 < 700_000_000L, "at once, not at the next second");
+        assertTrue(transport.sent.get(3).startOnly());
     }
 
     @Test

@@ -101,6 +101,19 @@ final class TestEncoder {
      * @return the packets in decoding order, drained to the end of the stream
      */
     static List<Packet> encode(Config cfg, int width, int height, int frames, Set<Integer> forceKey) {
+        return encode(cfg, width, height, frames, forceKey, false);
+    }
+
+    /** The colours of {@link #encode(Config, int, int, int, Set, boolean)}'s quadrants, R, G, B: TL, TR, BL, BR. */
+    static final int[][] QUADRANT_RGB = {{0xEB, 0x10, 0x10}, {0x10, 0xEB, 0x10}, {0x10, 0x10, 0xEB}, {0xEB, 0xEB, 0xEB}};
+    /** The same colours as BT.601 limited-range Y, U, V. */
+    private static final int[][] QUADRANT_YUV = {{81, 90, 240}, {145, 54, 34}, {41, 240, 110}, {235, 128, 128}};
+
+    /**
+     * @param quadrants false: a moving grey pattern; true: four coloured quadrants ({@link #QUADRANT_RGB})
+     *                  with a dark bar moving across the middle row, so every frame differs a little
+     */
+    static List<Packet> encode(Config cfg, int width, int height, int frames, Set<Integer> forceKey, boolean quadrants) {
         AVCodec codec = avcodec_find_encoder_by_name(cfg.encoder());
         if (codec == null) {
             throw new IllegalStateException(cfg.encoder() + " not in this FFmpeg build");
@@ -129,13 +142,16 @@ final class TestEncoder {
                 check(av_frame_make_writable(f), "av_frame_make_writable");
                 int ls = f.linesize(0);
                 BytePointer y = f.data(0);
-                for (int r = 0; r < height; r++) {
+                if (quadrants) {
+                    paintQuadrants(f, width, height, i);
+                }
+                for (int r = 0; r < height && !quadrants; r++) {
                     for (int x = 0; x < width; x++) {
                         row[x] = (byte) ((x + r + 6 * i) * 2 + ((x / 16 + r / 16 + i) % 2) * 40);
                     }
                     y.position((long) r * ls).put(row, 0, width);
                 }
-                for (int p = 1; p <= 2; p++) {
+                for (int p = 1; p <= 2 && !quadrants; p++) {
                     BytePointer uv = f.data(p);
                     for (int r = 0; r < height / 2; r++) {
                         uv.position((long) r * f.linesize(p)).put(chroma, 0, width / 2);
@@ -155,6 +171,27 @@ final class TestEncoder {
             av_packet_free(pkt);
             av_frame_free(f);
             avcodec_free_context(c);
+        }
+    }
+
+    private static void paintQuadrants(AVFrame f, int width, int height, int frame) {
+        int barX = (frame * 8) % width;
+        for (int plane = 0; plane < 3; plane++) {
+            int w = plane == 0 ? width : width / 2;
+            int h = plane == 0 ? height : height / 2;
+            int barY = h / 2;
+            int barH = Math.max(2, h / 20);
+            byte[] row = new byte[w];
+            BytePointer data = f.data(plane);
+            for (int r = 0; r < h; r++) {
+                for (int x = 0; x < w; x++) {
+                    int q = (r < h / 2 ? 0 : 2) + (x < w / 2 ? 0 : 1);
+                    int xs = plane == 0 ? x : 2 * x;
+                    boolean bar = r >= barY - barH && r < barY + barH && xs >= barX && xs < barX + 32;
+                    row[x] = (byte) (bar ? (plane == 0 ? 16 : 128) : QUADRANT_YUV[q][plane]);
+                }
+                data.position((long) r * f.linesize(plane)).put(row, 0, w);
+            }
         }
     }
 

@@ -195,7 +195,10 @@ final class MediaPeer implements AutoCloseable {
         return closed || agent.isConsentExpired();
     }
 
-    /** Packetizes, protects and sends one encoded frame (from the first key frame on). */
+    /**
+     * Packetizes, protects and sends one encoded frame, from the first key frame on; a start-only key
+     * frame ({@link EncodedFrame#startOnly()}) only while this peer has none yet.
+     */
     void send(EncodedFrame frame, long ptsMicros) {
         SrtpContext srtp = outbound;
         if (srtp == null || closed) {
@@ -206,7 +209,10 @@ final class MediaPeer implements AutoCloseable {
                 counters.framesSkippedWaitingForKeyframe.incrementAndGet();
                 return;
             }
-            needKeyframe = false;
+            // a start-only key frame gives a picture; the stream proper starts at the next real one
+            needKeyframe = frame.startOnly();
+        } else if (frame.startOnly()) {
+            return; // this peer decodes the stream already: an old key frame would take it back in time
         }
         long timestamp = clock.timestamp(ptsMicros);
         lastRtpTimestamp = timestamp;

@@ -1,4 +1,4 @@
-package io.framewire.plugin.webrtc.receiver;
+package io.framewire.testing.receiver;
 
 /**
  * One decoded picture, converted to BGRA (FFmpeg swscale, its default BT.601 matrix), with the

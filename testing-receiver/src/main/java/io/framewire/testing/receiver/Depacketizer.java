@@ -1,4 +1,4 @@
-package io.framewire.plugin.webrtc.receiver;
+package io.framewire.testing.receiver;
 
 /**
  * Rebuilds one access unit (temporal unit for AV1) from the RTP payloads of its packets, fed in

@@ -1,4 +1,4 @@
-package io.framewire.plugin.webrtc.receiver;
+package io.framewire.testing.receiver;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;

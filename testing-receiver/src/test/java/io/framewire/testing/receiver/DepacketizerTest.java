@@ -1,4 +1,4 @@
-package io.framewire.plugin.webrtc.receiver;
+package io.framewire.testing.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

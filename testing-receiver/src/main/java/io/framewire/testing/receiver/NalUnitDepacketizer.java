@@ -1,4 +1,4 @@
-package io.framewire.plugin.webrtc.receiver;
+package io.framewire.testing.receiver;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

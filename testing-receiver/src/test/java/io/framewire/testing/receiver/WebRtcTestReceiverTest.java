@@ -1,14 +1,16 @@
-package io.framewire.plugin.webrtc.receiver;
+package io.framewire.testing.receiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.framewire.api.Codec;
-import io.framewire.api.StreamDescription;
+import io.framewire.api.ServerConfig;
+import io.framewire.api.VideoFrame;
 import io.framewire.api.VideoInput;
 import io.framewire.api.spi.EncodedFrame;
-import io.framewire.plugin.webrtc.FakeTransportContext;
+import io.framewire.plugin.bitstream.BitstreamPassthroughFactory;
 import io.framewire.plugin.webrtc.WebRtcTransport;
+import io.framewire.runtime.StreamSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,45 +22,50 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * End to end without OSGi: a real {@link WebRtcTransport} on loopback streams real encoder output
- * (looped at 30 fps, a key frame every {@link TestStreams#FRAMES} frames) and the test receiver
- * negotiates, connects (ICE, DTLS-SRTP), depacketizes and decodes it.
+ * End to end without OSGi: real encoder output (looped at 30 fps, a key frame every
+ * {@link TestStreams#FRAMES} frames) pushed as pre-encoded access units into a passthrough session
+ * ({@code videoInput} H264 / H265 / AV1) with a real {@link WebRtcTransport} on loopback; the test
+ * receiver negotiates, connects (ICE, DTLS-SRTP), depacketizes and decodes it, and the decoded
+ * pictures are the source's. H.265 is tested here because headless Chromium cannot decode it.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WebRtcTestReceiverTest {
     private static final String TOKEN = "receiver-token";
     private static final int TOLERANCE = 12;
 
-    private WebRtcTransport transport;
+    private StreamSession session;
     private ScheduledExecutorService feeder;
-    private FakeTransportContext context;
+    private final AtomicInteger keyframeRequests = new AtomicInteger();
 
     @AfterEach
     void stop() {
         if (feeder != null) {
             feeder.shutdownNow();
         }
-        if (transport != null) {
-            transport.stop();
+        if (session != null) {
+            session.close();
         }
     }
 
-    /** Starts the transport and loops the codec's frames into it; @return the signaling URL */
+    /** Starts a passthrough session and loops the codec's access units into it; @return the signaling URL */
     private String serve(Codec codec) throws Exception {
         List<EncodedFrame> frames = TestStreams.get(codec);
-        context = new FakeTransportContext(new StreamDescription(codec, TestStreams.WIDTH, TestStreams.HEIGHT, 30,
-                VideoInput.BGRA));
-        transport = new WebRtcTransport(WebRtcTransport.defaultSettings(TOKEN, "127.0.0.1", 0));
-        transport.start(context);
+        ServerConfig config = ServerConfig.builder().width(TestStreams.WIDTH).height(TestStreams.HEIGHT).fps(30)
+                .videoInput(VideoInput.valueOf(codec.name())).build();
+        WebRtcTransport transport = new WebRtcTransport(WebRtcTransport.defaultSettings(TOKEN, "127.0.0.1", 0));
+        session = StreamSession.builder(config).noSource().encoder("bitstream", BitstreamPassthroughFactory.forCodec(codec))
+                .transport("webrtc", transport).start();
+        session.onKeyframeRequest(keyframeRequests::incrementAndGet);
         AtomicLong n = new AtomicLong();
         feeder = Executors.newSingleThreadScheduledExecutor();
         feeder.scheduleAtFixedRate(() -> {
-            long i = n.getAndIncrement();
-            EncodedFrame f = frames.get((int) (i % frames.size()));
-            transport.send(new EncodedFrame(f.codec(), f.data().duplicate(), i, i * 33_333L, f.keyframe(), false));
+            EncodedFrame f = frames.get((int) (n.getAndIncrement() % frames.size()));
+            session.streamVideo(VideoFrame.encoded(f.data().duplicate(), TestStreams.WIDTH, TestStreams.HEIGHT,
+                    f.data().remaining()));
         }, 0, 33, TimeUnit.MILLISECONDS);
         return "http://127.0.0.1:" + transport.port();
     }
@@ -93,6 +100,21 @@ class WebRtcTestReceiverTest {
             }
             assertTrue(rx.framesDecoded() > 2 * TestStreams.FRAMES, rx.toString());
             assertEquals(0, rx.framesDropped(), rx.toString());
+            assertEquals(0, session.health().counters().framesRefused(), "every access unit passed: " + session.health());
+        }
+    }
+
+    @Test
+    void aReceiverJoiningMidStreamStartsAtAKeyFrame() throws Exception {
+        String url = serve(Codec.H265);
+        Thread.sleep(1_100); // the stream is past its first key frame, mid-GOP
+        try (WebRtcTestReceiver rx = WebRtcTestReceiver.connect(url, TOKEN, Codec.H265)) {
+            DecodedFrame f = rx.awaitFrame(Duration.ofSeconds(10));
+            assertColour(f, TestStreams.WIDTH / 2, TestStreams.HEIGHT / 2, TestStreams.COLOUR);
+            for (int i = 0; i < TestStreams.FRAMES; i++) {
+                rx.awaitFrame(Duration.ofSeconds(3));
+            }
+            assertEquals(0, rx.framesDropped(), "no undecodable P-frame reached the late receiver: " + rx);
         }
     }
 
@@ -101,15 +123,15 @@ class WebRtcTestReceiverTest {
         String url = serve(Codec.H264);
         try (WebRtcTestReceiver rx = WebRtcTestReceiver.connect(url, TOKEN, Codec.H264)) {
             rx.awaitFrame(Duration.ofSeconds(10));
-            int requestsBefore = context.keyframeRequests.get();
+            int requestsBefore = keyframeRequests.get();
             rx.dropNextFrames(1);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while ((context.keyframeRequests.get() == requestsBefore || rx.framesDropped() < 2)
+            while ((keyframeRequests.get() == requestsBefore || rx.framesDropped() < 2)
                     && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertTrue(rx.plisSent() > 0, rx.toString());
-            assertTrue(context.keyframeRequests.get() > requestsBefore, "the server got the PLI: " + rx);
+            assertTrue(keyframeRequests.get() > requestsBefore, "the producer heard of the PLI: " + rx);
             assertTrue(rx.framesDropped() > 1, "P frames after the loss are not decoded: " + rx);
             // decoding resumes at the next key frame
             long decoded = rx.framesDecoded();

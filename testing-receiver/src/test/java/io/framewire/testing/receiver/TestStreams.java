@@ -1,4 +1,4 @@
-package io.framewire.plugin.webrtc.receiver;
+package io.framewire.testing.receiver;
 
 import io.framewire.api.Codec;
 import io.framewire.api.ServerConfig;

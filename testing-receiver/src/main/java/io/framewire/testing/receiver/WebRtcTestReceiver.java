@@ -1,4 +1,4 @@
-package io.framewire.plugin.webrtc.receiver;
+package io.framewire.testing.receiver;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.framewire.api.Codec;
