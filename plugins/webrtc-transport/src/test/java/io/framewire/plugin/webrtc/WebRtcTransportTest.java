@@ -254,8 +254,9 @@ class WebRtcTransportTest {
 
         assertEquals(newPort, transport.port());
         assertEquals(token, transport.accessToken(), "a generated token survives the move: browsers reconnect with it");
-        int code = browser.closeCode(WAIT);
-        assertTrue(code == 1001 || code == 1006, "the old connection is closed: " + code);
+        int code = browser.closeCode(WAIT); // times out (fails) while the old connection stays open
+        // 1001 going away, 1006 dropped, or -1: the client saw the socket fail (EOF) before any close
+        assertTrue(code == 1001 || code == 1006 || code == -1, "the old connection is closed: " + code);
         assertEquals(200, get(newPort, "/health").statusCode());
         assertThrows(ConnectException.class, () -> get(oldPort, "/health"), "nothing on the old port");
         assertEquals("H264", connect(newPort, token).next("hello", WAIT).get("codec"));
