@@ -58,8 +58,7 @@ class WebRtcTestReceiverTest {
                 .videoInput(VideoInput.valueOf(codec.name())).build();
         WebRtcTransport transport = new WebRtcTransport(WebRtcTransport.defaultSettings(TOKEN, "127.0.0.1", 0));
         session = StreamSession.builder(config).noSource().encoder("bitstream", BitstreamPassthroughFactory.forCodec(codec))
-                .transport("webrtc", transport).start();
-        session.onKeyframeRequest(keyframeRequests::incrementAndGet);
+                .transport("webrtc", new CountingKeyframeRequests(transport)).start();
         AtomicLong n = new AtomicLong();
         feeder = Executors.newSingleThreadScheduledExecutor();
         feeder.scheduleAtFixedRate(() -> {
@@ -68,6 +67,71 @@ class WebRtcTestReceiverTest {
                     f.data().remaining()));
         }, 0, 33, TimeUnit.MILLISECONDS);
         return "http://127.0.0.1:" + transport.port();
+    }
+
+    /** The WebRTC transport, with every key-frame request it makes of the runtime counted. */
+    private final class CountingKeyframeRequests implements io.framewire.api.spi.Transport {
+        private final WebRtcTransport delegate;
+
+        CountingKeyframeRequests(WebRtcTransport delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void start(io.framewire.api.spi.TransportContext context) throws Exception {
+            delegate.start(new io.framewire.api.spi.TransportContext() {
+                @Override
+                public io.framewire.api.StreamDescription stream() {
+                    return context.stream();
+                }
+
+                @Override
+                public void onAppMessage(String peerId, io.framewire.api.spi.AppMessage message) {
+                    context.onAppMessage(peerId, message);
+                }
+
+                @Override
+                public void onStageLoad(String peerId, java.net.URI uri) {
+                    context.onStageLoad(peerId, uri);
+                }
+
+                @Override
+                public void onInput(String peerId, io.framewire.api.spi.InputEvent event) {
+                    context.onInput(peerId, event);
+                }
+
+                @Override
+                public void requestKeyframe() {
+                    keyframeRequests.incrementAndGet();
+                    context.requestKeyframe();
+                }
+
+                @Override
+                public io.framewire.api.HealthReport health() {
+                    return context.health();
+                }
+            });
+        }
+
+        @Override
+        public void send(EncodedFrame frame) {
+            delegate.send(frame);
+        }
+
+        @Override
+        public void sendMessage(String peerId, io.framewire.api.spi.OutgoingMessage message) {
+            delegate.sendMessage(peerId, message);
+        }
+
+        @Override
+        public void stop() {
+            delegate.stop();
+        }
+
+        @Override
+        public int peerCount() {
+            return delegate.peerCount();
+        }
     }
 
     private static void assertColour(DecodedFrame f, int x, int y, int[] expected) {
@@ -131,7 +195,7 @@ class WebRtcTestReceiverTest {
                 Thread.sleep(20);
             }
             assertTrue(rx.plisSent() > 0, rx.toString());
-            assertTrue(keyframeRequests.get() > requestsBefore, "the producer heard of the PLI: " + rx);
+            assertTrue(keyframeRequests.get() > requestsBefore, "the server took the PLI: " + rx);
             assertTrue(rx.framesDropped() > 1, "P frames after the loss are not decoded: " + rx);
             // decoding resumes at the next key frame
             long decoded = rx.framesDecoded();
