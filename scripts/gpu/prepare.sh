@@ -26,3 +26,23 @@ rm -f .device/lib/bc*-jdk18on-*.jar .device/lib/jetty-*.jar .device/lib/jcuda-na
       .device/lib/jna-*.jar .device/lib/config-1*.jar .device/lib/json-simple-*.jar
 mvn -q -B dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.10.2 -DoutputDirectory="$PWD/.device"
 du -sh .device
+
+# The test receiver's extras (the WebRTC stack, BouncyCastle, Jetty, the receiver and its tests) in
+# .device-rx: too much to carry with .device in one call (64 MiB), so a second call carries it while
+# .device stays on the machine; scripts/gpu/run-receiver.sh runs GPU frames -> WebRTC -> decode there.
+if [ "${WITH_RECEIVER:-1}" = 1 ]; then
+  rx=.device-rx
+  mvn -q -B -DskipTests install -pl testing-receiver -am
+  rm -rf "$rx" && mkdir -p "$rx/lib" "$rx/classes"
+  mvn -q -B dependency:copy-dependencies -pl testing-receiver -DincludeScope=test -DoutputDirectory="$PWD/$rx/lib"
+  for j in "$rx"/lib/*.jar; do [ -e ".device/lib/$(basename "$j")" ] && rm -f "$j"; done
+  rm -f "$rx"/lib/ffmpeg-8*.jar "$rx"/lib/jcuda-natives-*.jar "$rx"/lib/framewire-ffmpeg-natives-*.jar
+  # the WebRTC bundle embeds ice4j and co., which are on this list anyway: carry its classes only
+  rm -f "$rx"/lib/framewire-webrtc-transport-0*-SNAPSHOT.jar
+  cp -r plugins/webrtc-transport/target/classes "$rx/classes/webrtc-transport"
+  find "$rx/classes/webrtc-transport" -name '*.jar' -delete # the embedded copies
+  cp -r testing-receiver/target/classes "$rx/classes/testing-receiver"
+  cp -r testing-receiver/target/test-classes "$rx/classes/testing-receiver-tests"
+  rm -f "$rx"/lib/framewire-testing-receiver-*.jar
+  du -sh "$rx"
+fi
