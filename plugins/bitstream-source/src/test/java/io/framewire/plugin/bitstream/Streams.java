@@ -10,10 +10,10 @@ import java.util.function.Supplier;
  * The encoded streams shared by the tests, each made once per JVM: 8 frames at 320x240 with forced
  * key frames at 0 and 4 unless the name says otherwise.
  */
-final class Streams {
-    static final int W = 320;
-    static final int H = 240;
-    static final Set<Integer> KEYS = Set.of(0, 4);
+public final class Streams {
+    public static final int W = 320;
+    public static final int H = 240;
+    public static final Set<Integer> KEYS = Set.of(0, 4);
     private static final Map<String, List<TestEncoder.Packet>> CACHE = new ConcurrentHashMap<>();
 
     private Streams() {
@@ -23,15 +23,15 @@ final class Streams {
         return CACHE.computeIfAbsent(name, k -> make.get());
     }
 
-    static List<TestEncoder.Packet> x264Baseline() {
+    public static List<TestEncoder.Packet> x264Baseline() {
         return memo("x264Baseline", () -> TestEncoder.encode(TestEncoder.x264Baseline(), W, H, 8, KEYS));
     }
 
-    static List<TestEncoder.Packet> x264High() {
+    public static List<TestEncoder.Packet> x264High() {
         return memo("x264High", () -> TestEncoder.encode(TestEncoder.x264High(2), W, H, 8, KEYS));
     }
 
-    static List<TestEncoder.Packet> x265() {
+    public static List<TestEncoder.Packet> x265() {
         return memo("x265", () -> TestEncoder.encode(TestEncoder.x265(0), W, H, 8, KEYS));
     }
 
@@ -39,7 +39,7 @@ final class Streams {
         return memo("x265B", () -> TestEncoder.encode(TestEncoder.x265(2), W, H, 8, Set.of(0)));
     }
 
-    static List<TestEncoder.Packet> av1() {
+    public static List<TestEncoder.Packet> av1() {
         return memo("av1", () -> TestEncoder.encode(TestEncoder.svtav1(), W, H, 8, KEYS));
     }
 

@@ -39,12 +39,12 @@ import java.util.Set;
  * a moving luma gradient, YUV 4:2:0, encoded into packets (one access unit / temporal unit each)
  * with the encoder's own key flag as the independent answer.
  */
-final class TestEncoder {
+public final class TestEncoder {
     /** {@code AV_FRAME_FLAG_KEY} (a macro in frame.h, not mapped by the presets). */
     private static final int AV_FRAME_FLAG_KEY = 1 << 1;
 
     /** One encoded packet: its bytes, the encoder's key flag and its presentation timestamp. */
-    record Packet(byte[] data, boolean key, long pts) {
+    public record Packet(byte[] data, boolean key, long pts) {
         ByteBuffer buffer() {
             return ByteBuffer.wrap(data);
         }

@@ -26,21 +26,33 @@ import java.util.Locale;
  * ({@code .obu}, as {@code ffmpeg -f obu} writes it). The units are read-only slices of the loaded
  * bytes: no copy per frame.
  *
- * @param path      the file
- * @param codec     its codec, from the extension
- * @param units     the access units in file order
- * @param keyframes how many of them are key frames
- * @param sequence  the first sequence's facts (coded size, profile)
+ * @param path           the file
+ * @param codec          its codec, from the extension
+ * @param units          the access units in file order
+ * @param keyframeIndexes the indexes in {@code units} of the key frames, ascending (0 is always one)
+ * @param sequence       the first sequence's facts (coded size, profile)
  */
-public record BitstreamFile(Path path, Codec codec, List<ByteBuffer> units, int keyframes, SequenceInfo sequence) {
+public record BitstreamFile(Path path, Codec codec, List<ByteBuffer> units, List<Integer> keyframeIndexes,
+                            SequenceInfo sequence) {
     /** The largest file loaded: 256 MiB (it is held in memory). */
     public static final long MAX_FILE_BYTES = 256L << 20;
     /** The extensions understood, for messages. */
     public static final String EXTENSIONS = ".h264, .264 (H264); .h265, .265, .hevc (H265); .ivf, .obu (AV1)";
 
-    /** Copies the unit list so the record stays immutable. */
+    /** Copies the lists so the record stays immutable. */
     public BitstreamFile {
         units = List.copyOf(units);
+        keyframeIndexes = List.copyOf(keyframeIndexes);
+    }
+
+    /** @return how many access units are key frames */
+    public int keyframes() {
+        return keyframeIndexes.size();
+    }
+
+    /** @return the coded size, e.g. {@code 1920x1080} */
+    public String size() {
+        return sequence.width() + "x" + sequence.height();
     }
 
     /** @return the session input a file of this codec needs */
@@ -52,9 +64,12 @@ public record BitstreamFile(Path path, Codec codec, List<ByteBuffer> units, int 
      * Loads and splits {@code path}.
      *
      * @throws InvalidFrameException {@code path} for an unknown extension, an empty or too large file,
-     *                               {@code ivf.*} for a broken IVF container, {@code unit[i]...} for an access
-     *                               unit the parser refuses, {@code unit[0].keyframe} when the file does not
-     *                               start with a key frame carrying its parameter sets
+     *                               {@code ivf.*} for a broken IVF container, {@code startCode},
+     *                               {@code nal[i].*} or {@code obu[i].*} (counted from the file's start) when the
+     *                               file cannot be split, {@code unit[i].*} for an access unit the parser refuses
+     *                               (e.g. a truncated last one), {@code unit[0].keyframe} when the file does not
+     *                               start with a key frame carrying its parameter sets, {@code unit[i].size} when
+     *                               a later sequence has another coded size; every message names the file
      * @throws IOException when the file cannot be read
      */
     public static BitstreamFile load(Path path) throws IOException {
@@ -62,15 +77,30 @@ public record BitstreamFile(Path path, Codec codec, List<ByteBuffer> units, int 
         long size = Files.size(path);
         if (size == 0 || size > MAX_FILE_BYTES) {
             throw new InvalidFrameException("path", path + " (" + size + " bytes)", size == 0 ? "the file is empty"
-                    : "files up to " + (MAX_FILE_BYTES >> 20) + " MiB are played (they are held in memory)");
+                    : "files up to " + MAX_FILE_BYTES + " bytes (" + (MAX_FILE_BYTES >> 20)
+                    + " MiB) are played (they are held in memory)");
         }
         ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(path)).asReadOnlyBuffer();
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        List<ByteBuffer> units = switch (codec) {
-            case AV1 -> name.endsWith(".ivf") ? ivfFrames(all) : obuTemporalUnits(all);
-            default -> annexBAccessUnits(all, codec);
-        };
-        return analyse(path, codec, units);
+        try {
+            List<ByteBuffer> units = switch (codec) {
+                case AV1 -> name.endsWith(".ivf") ? ivfFrames(all) : obuTemporalUnits(all);
+                default -> annexBAccessUnits(all, codec);
+            };
+            return analyse(path, codec, units);
+        } catch (InvalidFrameException e) {
+            if (e.getMessage().contains(path.toString())) {
+                throw e;
+            }
+            throw new InvalidFrameException(e.field(), e.value(), "in " + path + ": " + rule(e));
+        }
+    }
+
+    /** @return the rule part of an {@link InvalidFrameException}'s message ("field=value: rule") */
+    private static String rule(InvalidFrameException e) {
+        String m = e.getMessage();
+        String prefix = e.field() + "=" + e.value() + ": ";
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
     }
 
     /** @return the codec a file extension means */
@@ -91,13 +121,15 @@ public record BitstreamFile(Path path, Codec codec, List<ByteBuffer> units, int 
     private static BitstreamFile analyse(Path path, Codec codec, List<ByteBuffer> units) {
         Av1SequenceHeader av1 = null;
         SequenceInfo first = null;
-        int keys = 0;
+        List<Integer> keys = new ArrayList<>();
         for (int i = 0; i < units.size(); i++) {
             AccessUnit a;
             try {
                 a = AccessUnit.analyze(units.get(i), codec, av1);
             } catch (InvalidFrameException e) {
-                throw new InvalidFrameException("unit[" + i + "]." + e.field(), e.value(), e.getMessage());
+                throw new InvalidFrameException("unit[" + i + "]." + e.field(), e.value(), "in " + path + " (access unit "
+                        + i + " of " + units.size() + (i == units.size() - 1 ? ", the last: truncated?" : "") + "): "
+                        + rule(e));
             }
             if (i == 0 && !(a.keyframe() && a.parameterSets())) {
                 throw new InvalidFrameException("unit[0].keyframe", a.unitNames(), path
@@ -106,10 +138,17 @@ public record BitstreamFile(Path path, Codec codec, List<ByteBuffer> units, int 
             if (a.av1Header() != null) {
                 av1 = a.av1Header();
             }
+            SequenceInfo s = a.sequence();
             if (first == null) {
-                first = a.sequence();
+                first = s;
+            } else if (s != null && (s.width() != first.width() || s.height() != first.height())) {
+                throw new InvalidFrameException("unit[" + i + "].size", s.width() + "x" + s.height(), "in " + path
+                        + ": the coded size changes (it starts at " + first.width() + "x" + first.height()
+                        + "); a file is played at one size");
             }
-            keys += a.keyframe() ? 1 : 0;
+            if (a.keyframe()) {
+                keys.add(i);
+            }
         }
         return new BitstreamFile(path, codec, units, keys, first);
     }
@@ -143,17 +182,24 @@ public record BitstreamFile(Path path, Codec codec, List<ByteBuffer> units, int 
         return codec == Codec.H265 ? type < 32 : type >= 1 && type <= 5;
     }
 
+    /**
+     * H.264 {@code first_mb_in_slice == 0} (ue(v) '1'); H.265 {@code first_slice_segment_in_pic_flag}:
+     * the first bit after the NAL unit header. H.264 data partitions B and C (types 3, 4) start with
+     * {@code slice_id}, never a picture.
+     */
+    private static boolean firstSliceOfPicture(ByteBuffer all, Codec codec, Unit u) {
+        if (codec == Codec.H264 && (u.type() == 3 || u.type() == 4)) {
+            return false;
+        }
+        return u.payloadLength() > 0 && (all.get(u.payloadOffset()) & 0x80) != 0;
+    }
+
     /** NAL units that may only come before the first slice of a picture: they open the next one. */
     private static boolean precedesPicture(Codec codec, int type) {
         if (codec == Codec.H265) {
             return (type >= 32 && type <= 35) || type == 39 || (type >= 41 && type <= 44) || (type >= 48 && type <= 55);
         }
         return (type >= 6 && type <= 9) || (type >= 14 && type <= 18);
-    }
-
-    /** H.264 {@code first_mb_in_slice == 0} (ue(v) '1'); H.265 {@code first_slice_segment_in_pic_flag}. */
-    private static boolean firstSliceOfPicture(ByteBuffer all, Codec codec, Unit u) {
-        return u.payloadLength() > 0 && (all.get(u.payloadOffset()) & 0x80) != 0;
     }
 
     /** IVF: a 32-byte file header ("DKIF", fourcc AV01), then per frame a 12-byte header and the frame. */

@@ -1,5 +1,6 @@
 package io.framewire.plugin.bitstream.file;
 
+import io.framewire.api.Codec;
 import io.framewire.api.VideoFrame;
 import io.framewire.api.spi.FrameRequest;
 import io.framewire.api.spi.FrameSource;
@@ -90,9 +91,9 @@ public class BitstreamFileSource implements FrameSource {
         try {
             BitstreamFile file = BitstreamFile.load(Path.of(path));
             player = new Player(file, loop);
-            LOG.info("Playing {}: {} ({} access units, {} key frames, {}x{}, {}){}; the session needs videoInput={}",
-                    path, file.codec(), file.units().size(), file.keyframes(), file.sequence().width(),
-                    file.sequence().height(), file.sequence().profile(), loop ? " in a loop" : "", file.videoInput());
+            LOG.info("Playing {}: {} ({} access units, {} key frames, {}, {}){}; the session needs videoInput={}",
+                    path, file.codec(), file.units().size(), file.keyframes(), file.size(), file.sequence().profile(),
+                    loop ? " in a loop" : "", file.videoInput());
         } catch (Exception e) {
             player = null;
             noFileWarned = true; // this WARN is the one
@@ -104,6 +105,15 @@ public class BitstreamFileSource implements FrameSource {
     public BitstreamFile file() {
         Player p = player;
         return p == null ? null : p.file;
+    }
+
+    /**
+     * @return the codec of the file playing now (the session's {@code videoInput} must be the same), or
+     *         null when no file is loaded
+     */
+    public Codec codec() {
+        Player p = player;
+        return p == null ? null : p.file.codec();
     }
 
     @Override
