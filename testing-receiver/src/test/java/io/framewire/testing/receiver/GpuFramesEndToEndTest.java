@@ -84,7 +84,7 @@ class GpuFramesEndToEndTest {
                     assertEquals(W, decoded.width());
                     assertEquals(H, decoded.height());
                     assertNear(decoded.rgb(W / 2, H * 3 / 4), new int[]{200, 60, 30}, "background");
-                    assertNear(decoded.rgb(W / 2, H * 3 / 8), new int[]{0xE0, 0x20, 0x20}, "band");
+                    assertNear(decoded.rgb(W / 2, H * 3 / 8), new int[]{0x20, 0x20, 0xE0}, "band (blue)");
                     assertTrue(rx.framesDecoded() >= 10, rx.toString());
                     assertEquals(0, session.health().counters().framesRefused(), session.health().toString());
                 }
