@@ -63,6 +63,12 @@ public final class Defaults {
      * silence), and again every this many milliseconds while it lasts.
      */
     public static final int BITSTREAM_STALL_RESEND_MILLIS = 1000;
+    /**
+     * {@code /health} reports {@code STALLED} (503) when the producer delivered nothing, or nothing
+     * was sent, for longer than this many milliseconds; browsers drop a stream after about 7 s
+     * without frames, so an operator hears of it before they do.
+     */
+    public static final int MAX_FRAME_AGE_MILLIS = 5000;
 
     private Defaults() {
     }

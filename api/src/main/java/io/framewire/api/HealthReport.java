@@ -1,17 +1,46 @@
 package io.framewire.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A snapshot of the server's health, for readiness and liveness checks ({@code /health}).
  *
- * @param state          the readiness state
- * @param frameAgeMillis milliseconds since the last frame was sent to the transport, -1 before the first
- * @param stageLoading   the URI of the stage being loaded, or null
- * @param counters       what the runtime counted since the session started
+ * @param state               the readiness state
+ * @param frameAgeMillis      milliseconds since the last frame was sent to the transport, -1 before the first
+ * @param stageLoading        the URI of the stage being loaded, or null
+ * @param counters            what the runtime counted since the session started
+ * @param freshFrameAgeMillis milliseconds since the producer last answered: a new picture from
+ *                            {@code streamVideo()}, or the active source's render call returning (a
+ *                            source that has nothing new is alive); -1 before the first
+ * @param maxFrameAgeMillis   the age above which the stream counts as {@link State#STALLED}; 0 = never
+ * @param plugins             the plugins in use now
+ * @param problems            what is selected but cannot be used, one sentence each (a plugin that
+ *                            is not installed, a transport waiting for an encoder); empty when none
+ * @since 2.2
  */
-public record HealthReport(State state, long frameAgeMillis, String stageLoading, Counters counters) {
+public record HealthReport(State state, long frameAgeMillis, String stageLoading, Counters counters,
+                           long freshFrameAgeMillis, long maxFrameAgeMillis, ActivePlugins plugins,
+                           List<String> problems) {
+
+    /** Copies the problem list so the record stays immutable. */
+    public HealthReport {
+        problems = problems == null ? List.of() : List.copyOf(problems);
+        plugins = plugins == null ? ActivePlugins.NONE : plugins;
+    }
+
+    /**
+     * A report without plugin facts or a freshness limit (for transports' tests and embedders).
+     *
+     * @param state          the readiness state
+     * @param frameAgeMillis milliseconds since the last frame was sent, -1 before the first
+     * @param stageLoading   the URI of the stage being loaded, or null
+     * @param counters       the runtime's counters
+     */
+    public HealthReport(State state, long frameAgeMillis, String stageLoading, Counters counters) {
+        this(state, frameAgeMillis, stageLoading, counters, frameAgeMillis, 0, ActivePlugins.NONE, List.of());
+    }
 
     /** Readiness states, in the words of Felix Health Checks. */
     public enum State {
@@ -21,8 +50,29 @@ public record HealthReport(State state, long frameAgeMillis, String stageLoading
         READY,
         /** A stage load is running: the last good frame is repeated. */
         TEMPORARILY_UNAVAILABLE,
+        /**
+         * Had frames, but for longer than the session's maximum frame age no frame was sent or the
+         * producer delivered nothing (a stalled producer, no encoder): peers see a still picture or
+         * nothing. Not ready ({@code /health} answers 503). Not used while a stage load is announced.
+         *
+         * @since 2.2
+         */
+        STALLED,
         /** Closed. */
         STOPPED
+    }
+
+    /**
+     * The plugins a session uses now, by {@code framewire.name}; null where none is in use.
+     *
+     * @param source    the active frame source ({@code "none"} when frames only come from {@code streamVideo()})
+     * @param encoder   the encoder in use (the one {@code auto} chose, or a fallback)
+     * @param transport the running transport
+     * @since 2.2
+     */
+    public record ActivePlugins(String source, String encoder, String transport) {
+        /** Nothing known. */
+        public static final ActivePlugins NONE = new ActivePlugins(null, null, null);
     }
 
     /**
@@ -69,11 +119,17 @@ public record HealthReport(State state, long frameAgeMillis, String stageLoading
         body.put("status", state.name());
         body.put("ready", ready());
         body.put("frameAgeMillis", frameAgeMillis);
+        body.put("freshFrameAgeMillis", freshFrameAgeMillis);
+        body.put("maxFrameAgeMillis", maxFrameAgeMillis);
         body.put("stageLoading", stageLoading);
         body.put("width", stream.width());
         body.put("height", stream.height());
         body.put("fps", stream.fps());
         body.put("codec", stream.codec().name());
+        body.put("source", plugins.source());
+        body.put("encoder", plugins.encoder());
+        body.put("transport", plugins.transport());
+        body.put("problems", problems);
         body.putAll(counters.toMap());
         return body;
     }

@@ -21,8 +21,12 @@ import java.util.function.Consumer;
  * <p>The {@code streamVideo()} contract lives here: {@link #hand} returns only once the previous
  * picture no longer reads the caller's memory (replaced before it was converted, or converted).
  *
- * <p>One lock discipline: this object's monitor guards the hand-over fields; the encoder and the
- * current picture belong to the emitting thread.
+ * <p>A new encoder (a plugin change, a fallback) starts from the last good picture: it is submitted
+ * again, or, when its memory may be gone (its source was removed and it could not be copied), a
+ * notice picture saying what is missing.
+ *
+ * <p>One lock discipline: this object's monitor guards the hand-over fields and the current
+ * picture; the encoder belongs to the emitting thread.
  */
 final class EncoderStage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EncoderStage.class);
@@ -50,14 +54,20 @@ final class EncoderStage implements AutoCloseable {
     private Picture pending;
     private Picture converting;
     private Picture lastHanded;
+    /** The last converted picture; swapped by the emitting thread, replaced by a copy by {@link #detachCurrent}. */
+    private Picture current;
+    /** Whether {@link #current} may be submitted again (to a new encoder); false once its memory may be gone. */
+    private boolean currentReusable;
     private int bitrateKbps;
     private int fps;
     private boolean rateChanged;
     private boolean closed;
 
+    /** What a notice picture says when an encoder needs a picture and no good one is left; null: the loading picture. */
+    private volatile String notice;
+
     // The emitting thread's own.
     private Encoder encoder;
-    private Picture current;
 
     /**
      * @param config    the session's fixed size and input (for the loading picture and the first-frame log)
@@ -103,6 +113,40 @@ final class EncoderStage implements AutoCloseable {
         if (e != null) {
             e.validate(frame);
         }
+    }
+
+    /** @param text what a notice picture says from now on (what is missing), or null for the plain loading picture */
+    void notice(String text) {
+        notice = text;
+    }
+
+    /**
+     * Makes the last good picture independent of its producer's memory, before the producer goes
+     * (its source bundle is stopping): a host picture read from the producer's buffer is copied; one
+     * that cannot be copied is never submitted again.
+     *
+     * @param copy whether copying is safe: no render of that producer runs (the stage lock is held);
+     *             false forgets the picture instead
+     */
+    void detachCurrent(boolean copy) throws InterruptedException {
+        Picture copied = null;
+        Picture old = null;
+        synchronized (this) {
+            while (current != null && converting == current) {
+                wait(); // a new encoder is taking it right now
+            }
+            if (current == null || !currentReusable || !current.readsCallerMemory()) {
+                return;
+            }
+            copied = copy ? Picture.copyOf(current.frame()) : null;
+            if (copied == null) {
+                currentReusable = false;
+                return;
+            }
+            old = current;
+            current = copied;
+        }
+        old.release();
     }
 
     /** Applies a new target bitrate and frame rate at the next tick. */
@@ -182,19 +226,22 @@ final class EncoderStage implements AutoCloseable {
             pending = null;
             converting = next;
         }
-        boolean fresh;
+        boolean submitted = false;
+        boolean fresh = false;
         try {
             if (swap) {
-                fresh = useEncoder(swapIn);
-            } else {
-                fresh = false;
+                Start start = useEncoder(swapIn, next != null);
+                submitted = start != Start.NOTHING;
+                fresh = start == Start.LOADING; // the loading picture is not a repeat: nothing was shown before
             }
             if (retune && encoder != null) {
                 encoder.setBitrateKbps(newBitrate);
                 encoder.setFps(newFps);
             }
             if (next != null) {
-                fresh |= convert(next);
+                boolean converted = convert(next);
+                fresh |= converted;
+                submitted |= converted;
             }
         } finally {
             if (next != null) {
@@ -204,26 +251,63 @@ final class EncoderStage implements AutoCloseable {
                 }
             }
         }
-        encodeAndSend(frameNumber, ptsMicros, fresh);
+        encodeAndSend(frameNumber, ptsMicros, submitted, fresh);
     }
 
-    /** @return true when the new encoder got a picture (the loading picture) to send this tick */
-    private boolean useEncoder(Encoder next) {
+    /**
+     * Swaps the encoder in and gives it a picture to start from: the loading picture before the
+     * first frame, else the last good picture, else a notice picture.
+     *
+     * @param pictureComing a new picture is converted this tick anyway
+     * @return what the new encoder got to send this tick
+     */
+    private Start useEncoder(Encoder next, boolean pictureComing) {
         Encoder previous = encoder;
         encoder = next;
         if (previous != null && previous != next) {
             previous.close();
         }
         keyframeWanted.set(true);
-        if (next == null || ready || config.videoInput().isBitstream()) {
-            return false; // a bitstream session has nothing to encode a loading picture with
+        if (next == null || pictureComing || bitstream) {
+            return Start.NOTHING; // a bitstream session has no picture to encode: the producer's next key frame starts it
+        }
+        if (ready && submitCurrent(next)) {
+            return Start.LAST_GOOD;
         }
         try {
-            next.submit(LoadingFrame.create(config.width(), config.height()));
-            return true;
+            next.submit(LoadingFrame.notice(config.width(), config.height(), notice));
+            return ready ? Start.NOTICE : Start.LOADING;
         } catch (Exception e) {
             LOG.warn("The encoder could not take the loading picture", e);
+            return Start.NOTHING;
+        }
+    }
+
+    /** What a new encoder starts from. */
+    private enum Start { NOTHING, LOADING, LAST_GOOD, NOTICE }
+
+    /** @return true when {@code next} took the last good picture again */
+    private boolean submitCurrent(Encoder next) {
+        Picture again;
+        synchronized (this) {
+            if (current == null || !currentReusable) {
+                return false;
+            }
+            again = current;
+            converting = again; // a hand() or detachCurrent() waits until it is taken
+        }
+        try {
+            again.awaitReady();
+            next.submit(again.frame());
+            return true;
+        } catch (Exception e) {
+            LOG.info("The new encoder could not take the last good picture ({}); sending a notice picture", e.toString());
             return false;
+        } finally {
+            synchronized (this) {
+                converting = null;
+                notifyAll();
+            }
         }
     }
 
@@ -242,10 +326,16 @@ final class EncoderStage implements AutoCloseable {
             conversionFailures.warn("A frame could not be converted; the last good frame stays", e);
             return false;
         }
-        if (current != null) {
-            current.release(); // the encoder has moved on to a newer picture
+        counters.lastFreshNanos = clock.nanoTime();
+        Picture replaced;
+        synchronized (this) {
+            replaced = current;
+            current = picture;
+            currentReusable = true;
         }
-        current = picture;
+        if (replaced != null) {
+            replaced.release(); // the encoder has moved on to a newer picture
+        }
         if (!ready) {
             ready = true;
             if (config.videoInput().isBitstream()) {
@@ -257,7 +347,11 @@ final class EncoderStage implements AutoCloseable {
         return true;
     }
 
-    private void encodeAndSend(long frameNumber, long ptsMicros, boolean fresh) {
+    /**
+     * @param submitted the encoder got a picture this tick (a new one, or the last good one for a new encoder)
+     * @param fresh     that picture is new from the producer
+     */
+    private void encodeAndSend(long frameNumber, long ptsMicros, boolean submitted, boolean fresh) {
         keyframeRequests.tick();
         if (encoder == null) {
             return;
@@ -276,7 +370,7 @@ final class EncoderStage implements AutoCloseable {
             return; // between two access units: nothing to send
         }
         try {
-            EncodedFrame frame = encoder.encode(frameNumber, ptsMicros, keyframe, !fresh);
+            EncodedFrame frame = encoder.encode(frameNumber, ptsMicros, keyframe, !submitted);
             if (frame != null) {
                 transport.accept(frame);
                 counters.framesSent.incrementAndGet();
@@ -322,9 +416,13 @@ final class EncoderStage implements AutoCloseable {
         if (waiting != null) {
             waiting.release();
         }
-        if (current != null) {
-            current.release();
+        Picture last;
+        synchronized (this) {
+            last = current;
             current = null;
+        }
+        if (last != null) {
+            last.release();
         }
         if (notTaken != null && notTaken != encoder) {
             notTaken.close();

@@ -5,6 +5,7 @@ import io.framewire.api.VideoFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -31,6 +32,27 @@ final class Picture {
     /** @return a picture made by a chain of imports; its last import is what the encoder converts */
     static Picture imported(List<ImportedFrame> chain) {
         return new Picture(chain.get(chain.size() - 1).frame(), List.copyOf(chain));
+    }
+
+    /**
+     * @return a picture owning a host copy of {@code frame} (host BGRA or NV12, tightly as the
+     *         frame's buffers are), or null for kinds that live elsewhere (device memory)
+     */
+    static Picture copyOf(VideoFrame frame) {
+        return switch (frame.kind()) {
+            case HOST_BGRA -> direct(VideoFrame.hostBuffer(copy(frame.hostBuffer()), frame.width(), frame.height(),
+                    frame.pitchBytes()));
+            case HOST_NV12 -> direct(VideoFrame.hostNv12(copy(frame.hostBuffer()), copy(frame.chromaBuffer()),
+                    frame.width(), frame.height(), frame.pitchBytes()));
+            default -> null;
+        };
+    }
+
+    private static ByteBuffer copy(ByteBuffer source) {
+        ByteBuffer from = source.duplicate(); // from its position, as the encoder reads it
+        ByteBuffer to = ByteBuffer.allocateDirect(from.remaining()).order(source.order());
+        to.put(from).flip();
+        return to;
     }
 
     /** @return what the encoder converts */

@@ -70,6 +70,25 @@ final class PluginRegistry {
 
     Collection<StageLoader> stageLoaders() { return List.copyOf(stageLoaders.values()); }
 
+    /** @return the installed sources' names, sorted (for messages and health) */
+    List<String> sourceNames() { return sorted(sources.keySet()); }
+
+    /** @return the installed encoders' names, sorted */
+    List<String> encoderNames() { return sorted(encoders.keySet()); }
+
+    /** @return the installed transports' names, sorted */
+    List<String> transportNames() { return sorted(transports.keySet()); }
+
+    /** @return the installed stage loaders' names, sorted */
+    List<String> stageLoaderNames() { return sorted(stageLoaders.keySet()); }
+
+    /** @return the installed importers' names, sorted */
+    List<String> importerNames() { return sorted(importers.keySet()); }
+
+    private static List<String> sorted(Collection<String> names) {
+        return names.stream().sorted().toList();
+    }
+
     /**
      * Picks the encoder factory: the named one, or with {@value #AUTO} the best available one for
      * the session (hardware first unless SOFTWARE is preferred; H.264, then H.265, then AV1; the RAW

@@ -19,6 +19,11 @@ final class RuntimeCounters {
     final AtomicLong skippedTicks = new AtomicLong();
     /** When the last frame went to the transport ({@link PacingClock} nanos), -1 before the first. */
     volatile long lastSendNanos = -1;
+    /**
+     * When the producer last answered ({@link PacingClock} nanos), -1 before: a new picture was
+     * converted, or the active source's render call returned (with or without a frame).
+     */
+    volatile long lastFreshNanos = -1;
 
     /** @return the counters now, with the message router's drops */
     HealthReport.Counters snapshot(long droppedMessages) {

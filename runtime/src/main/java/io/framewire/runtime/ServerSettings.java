@@ -41,4 +41,8 @@ public @interface ServerSettings {
 
     @AttributeDefinition(description = "framewire.name of the transport")
     String transport() default Defaults.TRANSPORT;
+
+    @AttributeDefinition(description = "Milliseconds without a new frame (or without a frame sent) after which /health "
+            + "reports STALLED with 503 (live); 0 = never")
+    int maxFrameAgeMillis() default Defaults.MAX_FRAME_AGE_MILLIS;
 }

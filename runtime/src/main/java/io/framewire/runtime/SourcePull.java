@@ -23,16 +23,18 @@ final class SourcePull {
     private final Supplier<FrameSource> activeSource;
     private final FrameIngest ingest;
     private final RuntimeCounters counters;
+    private final PacingClock clock;
     private final ThrottledWarning failures = new ThrottledWarning(LOG);
 
     SourcePull(int width, int height, Lock stageLock, Supplier<FrameSource> activeSource, FrameIngest ingest,
-               RuntimeCounters counters) {
+               RuntimeCounters counters, PacingClock clock) {
         this.width = width;
         this.height = height;
         this.stageLock = stageLock;
         this.activeSource = activeSource;
         this.ingest = ingest;
         this.counters = counters;
+        this.clock = clock;
     }
 
     /** @return the source the next {@link #render} calls, or null when frames only come from {@code streamVideo()} */
@@ -53,6 +55,8 @@ final class SourcePull {
             VideoFrame frame = source.render(new FrameRequest(width, height, frameNumber, ptsMicros));
             if (frame != null) {
                 ingest.accept(frame);
+            } else {
+                counters.lastFreshNanos = clock.nanoTime(); // nothing new, but the source answered: alive
             }
         } catch (Throwable t) {
             counters.sourceErrors.incrementAndGet();

@@ -5,7 +5,6 @@ import io.framewire.api.MessageListener;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.StreamServer;
 import io.framewire.api.VideoFrame;
-import io.framewire.api.VideoInput;
 import io.framewire.api.spi.EncoderFactory;
 import io.framewire.api.spi.FrameImporter;
 import io.framewire.api.spi.FrameSource;
@@ -24,11 +23,11 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs a {@link StreamSession} inside OSGi: reads {@link ServerSettings} from Configuration Admin,
+ * Runs a {@link StreamSession} inside OSGi: reads {@link ServerSettings} from Configuration Admin
+ * (parsed by {@link ServerSettingsParser}: a bad value is one line, and the last good settings stay),
  * tracks every plugin service by its {@code framewire.name}, and registers the running session as
  * the {@link StreamServer} service. Plugins may come and go while the stream runs.
  */
@@ -44,21 +43,39 @@ public class StreamServerComponent implements StreamServer {
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Activate
-    void activate(ServerSettings settings) {
+    void activate(Map<String, Object> properties) {
+        ServerSettingsParser.Parsed settings;
+        try {
+            settings = ServerSettingsParser.parse(properties);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Configuration {} refused: {}; starting with the defaults", ServerSettings.PID, e.getMessage());
+            settings = ServerSettingsParser.parse(Map.of());
+        }
+        warnUnknownKeys(properties);
         startSession(settings);
     }
 
     @Modified
-    synchronized void modified(ServerSettings settings) {
-        ServerConfig next = toConfig(settings);
-        if (next.sameStream(session.config())) {
-            session.select(toSelection(settings)); // live: plugin names, fps, bitrate, encoder preference
-            session.retune(next);
+    synchronized void modified(Map<String, Object> properties) {
+        ServerSettingsParser.Parsed next;
+        try {
+            next = ServerSettingsParser.parse(properties);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Configuration {} refused: {}; the stream keeps its last good settings ({}, {})", ServerSettings.PID,
+                    e.getMessage(), session.config(), session.selection());
             return;
         }
-        LOG.info("Stream settings changed ({} -> {}): restarting the session; peers reconnect", session.config(), next);
+        warnUnknownKeys(properties);
+        session.maxFrameAgeMillis(next.maxFrameAgeMillis());
+        if (next.config().sameStream(session.config())) {
+            session.select(next.selection()); // live: plugin names, fps, bitrate, encoder preference
+            session.retune(next.config());
+            return;
+        }
+        LOG.info("Stream settings changed ({} -> {}): restarting the session; peers reconnect", session.config(),
+                next.config());
         stopSession();
-        startSession(settings);
+        startSession(next);
     }
 
     @Deactivate
@@ -66,8 +83,22 @@ public class StreamServerComponent implements StreamServer {
         stopSession();
     }
 
-    private synchronized void startSession(ServerSettings settings) {
-        StreamSession next = new StreamSession(toConfig(settings), toSelection(settings), registry, PacingClock.SYSTEM);
+    /** @return the running session (tests) */
+    StreamSession session() {
+        return session;
+    }
+
+    private static void warnUnknownKeys(Map<String, Object> properties) {
+        java.util.List<String> unknown = ServerSettingsParser.unknownKeys(properties);
+        if (!unknown.isEmpty()) {
+            LOG.warn("Configuration {} has keys that mean nothing here: {} (known: {})", ServerSettings.PID, unknown,
+                    ServerSettingsParser.KEYS);
+        }
+    }
+
+    private synchronized void startSession(ServerSettingsParser.Parsed settings) {
+        StreamSession next = new StreamSession(settings.config(), settings.selection(), registry, PacingClock.SYSTEM);
+        next.maxFrameAgeMillis(settings.maxFrameAgeMillis());
         next.onKeyframeRequest(this::tellKeyframeListeners); // the session rate-limits; this outlives it
         next.start();
         session = next;
@@ -89,27 +120,6 @@ public class StreamServerComponent implements StreamServer {
         }
     }
 
-    static ServerConfig toConfig(ServerSettings s) {
-        return ServerConfig.builder().width(s.width()).height(s.height()).fps(s.fps())
-                .videoInput(parse(VideoInput.class, "videoInput", s.videoInput()))
-                .bitrateKbps(s.bitrateKbps())
-                .encoderPreference(parse(ServerConfig.EncoderPreference.class, "encoderPreference", s.encoderPreference()))
-                .build();
-    }
-
-    static PluginSelection toSelection(ServerSettings s) {
-        return new PluginSelection(s.source(), s.encoder(), s.transport());
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(field + "=" + value + ": must be one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()), e);
-        }
-    }
-
     private static String nameOf(Map<String, Object> properties) {
         Object name = properties.get(Plugins.NAME);
         return name == null ? String.valueOf(properties.get("component.name")) : name.toString();
@@ -127,11 +137,18 @@ public class StreamServerComponent implements StreamServer {
     void addFrameSource(FrameSource source, Map<String, Object> properties) {
         registry.addSource(nameOf(properties), source);
         LOG.info("Frame source '{}' available", nameOf(properties));
+        pluginsChanged();
     }
 
     void removeFrameSource(FrameSource source, Map<String, Object> properties) {
-        registry.removeSource(nameOf(properties), source);
-        LOG.info("Frame source '{}' gone; the last good frame is repeated until a source is back", nameOf(properties));
+        String name = nameOf(properties);
+        StreamSession s = session;
+        if (s != null && registry.source(name) == source) {
+            s.sourceRemoved(name); // before the source deactivates: its last picture may live in its memory
+        }
+        registry.removeSource(name, source);
+        LOG.info("Frame source '{}' gone", name);
+        pluginsChanged();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -11,6 +11,7 @@ import io.framewire.api.VideoFrame;
 import io.framewire.api.spi.AppMessage;
 import io.framewire.api.spi.EncodedFrame;
 import io.framewire.api.spi.EncoderFactory;
+import io.framewire.api.spi.FrameSource;
 import io.framewire.api.spi.InputEvent;
 import io.framewire.api.spi.OutgoingMessage;
 import io.framewire.api.spi.Transport;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,15 @@ public final class StreamSession implements StreamServer {
 
     // Plugin state, changed only under this session's monitor (refreshPlugins, close).
     private volatile PluginSelection selection;
+    /** The source in use: the selected one, or the one kept while the selected one is not installed; null: none. */
+    private volatile String activeSource;
+    /** The encoder in use, by name; null: none. */
+    private volatile String encoderName;
+    /** The transport in use (or waiting for a codec), by name; null: none. */
+    private volatile String transportName;
+    /** What is selected but cannot be used, by a key per plugin kind and name; shown in health, logged once. */
+    private volatile Map<String, String> problems = Map.of();
+    private volatile long maxFrameAgeMillis = Defaults.MAX_FRAME_AGE_MILLIS;
     private volatile Transport transport;
     /** The codec the running transport was started with; null until an encoder fixes it. */
     private volatile Codec codec;
@@ -68,8 +79,8 @@ public final class StreamSession implements StreamServer {
         this.keyframeRequests = new KeyframeRequests(clock);
         this.encoder = new EncoderStage(config, this::sendToTransport, counters, clock, keyframeRequests);
         this.ingest = new FrameIngest(config, encoder, registry::importerFor, counters);
-        SourcePull pull = new SourcePull(config.width(), config.height(), stageLock,
-                () -> registry.source(this.selection.source()), ingest, counters);
+        SourcePull pull = new SourcePull(config.width(), config.height(), stageLock, this::currentSource, ingest,
+                counters, clock);
         this.pacer = new Pacer(clock, config.frameIntervalNanos(), pull, encoder, counters);
         this.stages = new StageManager(stageLock, registry::stageLoaders, event -> sendTo(null, event));
         this.messages = new MessageRouter(stages::requestLoad, this::sendTo);
@@ -138,38 +149,117 @@ public final class StreamSession implements StreamServer {
     }
 
     /**
-     * Re-resolves the encoder and the transport against the registry: call after a plugin came or
-     * went. Cheap when nothing changed. The encoder comes first: it fixes the codec the transport
-     * negotiates.
+     * Re-resolves the source, the encoder and the transport against the registry: call after a
+     * plugin came or went. Cheap when nothing changed. The encoder comes before the transport: it
+     * fixes the codec the transport negotiates. A selected plugin that is not installed never
+     * replaces the one in use: that one stays, the gap is logged once and shown in health, and the
+     * selected one takes over when it appears.
      */
     synchronized void refreshPlugins() {
         if (closed) {
             return;
         }
-        refreshEncoder();
-        refreshTransport();
+        Map<String, String> found = new LinkedHashMap<>();
+        refreshSource(found);
+        refreshEncoder(found);
+        refreshTransport(found);
+        for (Map.Entry<String, String> p : found.entrySet()) {
+            if (!problems.containsKey(p.getKey())) {
+                LOG.warn("{}", capitalised(p.getValue()));
+            }
+        }
+        for (String key : problems.keySet()) {
+            if (!found.containsKey(key)) {
+                LOG.info("Resolved: {}", problems.get(key));
+            }
+        }
+        problems = java.util.Collections.unmodifiableMap(found); // in the order found: source, encoder, transport
+        encoder.notice(found.isEmpty() ? null : found.values().iterator().next().replaceFirst(" \\(installed.*", ""));
     }
 
-    private void refreshEncoder() {
-        Optional<Map.Entry<String, EncoderFactory>> choice = registry.encoderFor(selection.encoder(), config);
+    /** The frame source for this tick: the selected one as soon as it is there, else the one kept. */
+    private FrameSource currentSource() {
+        FrameSource selected = registry.source(selection.source());
+        if (selected != null) {
+            return selected;
+        }
+        String kept = activeSource;
+        return kept == null ? null : registry.source(kept);
+    }
+
+    private void refreshSource(Map<String, String> found) {
+        String selected = selection.source();
+        if (Defaults.NO_SOURCE.equals(selected)) {
+            activeSource = null;
+            return;
+        }
+        if (registry.source(selected) != null) {
+            if (!selected.equals(activeSource)) {
+                LOG.info("Frame source '{}' in use", selected);
+            }
+            activeSource = selected;
+            return;
+        }
+        String kept = activeSource != null && registry.source(activeSource) != null ? activeSource : null;
+        activeSource = kept;
+        found.put("source:" + selected, "source '" + selected + "' is not installed (installed: "
+                + names(registry.sourceNames()) + "); " + (kept != null ? "'" + kept + "' stays in use until it is"
+                : "the last good picture is repeated until it is"));
+    }
+
+    private void refreshEncoder(Map<String, String> found) {
+        String selected = selection.encoder();
+        Optional<Map.Entry<String, EncoderFactory>> choice = registry.encoderFor(selected, config);
+        String previous = encoderName;
+        if (choice.isEmpty() && !PluginRegistry.AUTO.equals(selected)) {
+            String why = registry.encoderNames().contains(selected)
+                    ? "cannot encode " + config.videoInput() + " here (encoderPreference " + config.encoderPreference() + ")"
+                    : "is not installed";
+            String problem = "encoder '" + selected + "' " + why + " (installed: " + names(registry.encoderNames()) + "); ";
+            Optional<Map.Entry<String, EncoderFactory>> kept = previous == null ? Optional.empty()
+                    : registry.encoderFor(previous, config);
+            if (kept.isPresent() && kept.get().getValue() == encoderFactory) {
+                found.put("encoder:" + selected, problem + "'" + previous + "' stays in use until it is");
+                return;
+            }
+            choice = registry.encoderFor(PluginRegistry.AUTO, config);
+            found.put("encoder:" + selected, problem + choice.map(c -> "auto chose '" + c.getKey() + "'")
+                    .orElse("no installed encoder can take over"));
+        }
         EncoderFactory next = choice.map(Map.Entry::getValue).orElse(null);
         if (next == encoderFactory) {
             return;
         }
         if (next == null) {
-            LOG.warn("No encoder named '{}' for {} is available; frames are not encoded until one is", selection.encoder(),
-                    config.videoInput());
+            found.putIfAbsent("encoder:none", "no installed encoder takes " + config.videoInput() + " input (installed: "
+                    + names(registry.encoderNames()) + "); the stream waits for one");
             encoder.install(null);
             encoderFactory = null;
+            encoderName = null;
             return;
         }
+        String name = choice.get().getKey();
         try {
             encoder.install(next.create(config));
             encoderFactory = next;
-            LOG.info("Encoder {} ({}, {}) in use", choice.get().getKey(), next.codec(), next.hardware() ? "hardware" : "software");
+            encoderName = name;
+            if (previous != null && !previous.equals(name) && registry.encoderFor(previous, config).isEmpty()) {
+                LOG.warn("Encoder '{}' went away; falling back to '{}' ({}, {}) from the last good picture", previous, name,
+                        next.codec(), next.hardware() ? "hardware" : "software");
+            } else {
+                LOG.info("Encoder {} ({}, {}) in use", name, next.codec(), next.hardware() ? "hardware" : "software");
+            }
         } catch (Exception e) {
-            LOG.error("Encoder {} failed to start; keeping the previous one", choice.get().getKey(), e);
+            LOG.error("Encoder {} failed to start; keeping the previous one", name, e);
         }
+    }
+
+    private static String names(java.util.List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     /** @return the codec frames go out in: the bitstream input's, or the encoder's; null while unknown */
@@ -185,8 +275,22 @@ public final class StreamSession implements StreamServer {
      * Starts the selected transport once the codec is known, so it can answer offers before the
      * first frame; restarts it when the codec changes (peers negotiate again).
      */
-    private void refreshTransport() {
-        Transport next = registry.transport(selection.transport());
+    private void refreshTransport(Map<String, String> found) {
+        String selected = selection.transport();
+        String nextName = selected;
+        Transport next = registry.transport(selected);
+        if (next == null) {
+            String problem = "transport '" + selected + "' is not installed (installed: "
+                    + names(registry.transportNames()) + "); ";
+            Transport kept = transportName == null ? null : registry.transport(transportName);
+            if (kept != null) {
+                next = kept;
+                nextName = transportName;
+                found.put("transport:" + selected, problem + "'" + transportName + "' keeps serving until it is");
+            } else {
+                found.put("transport:" + selected, problem + "frames are encoded but not sent until it is");
+            }
+        }
         Codec nextCodec = streamCodec();
         if (nextCodec == null) {
             nextCodec = codec; // an encoder went away: the transport keeps its codec until another comes
@@ -199,12 +303,12 @@ public final class StreamSession implements StreamServer {
             transport = null;
             stopQuietly(previous);
         }
+        transportName = next == null ? null : nextName;
         if (next == null) {
-            LOG.warn("Transport '{}' is not available; frames are encoded but not sent until it is", selection.transport());
             return;
         }
         if (nextCodec == null) {
-            LOG.info("Transport '{}' starts once an encoder fixes the codec", selection.transport());
+            LOG.info("Transport '{}' starts once an encoder fixes the codec", nextName);
             return;
         }
         codec = nextCodec;
@@ -212,9 +316,9 @@ public final class StreamSession implements StreamServer {
             next.start(transportContext);
             transport = next;
             encoder.requestKeyframe();
-            LOG.info("Transport {} started ({})", selection.transport(), nextCodec);
+            LOG.info("Transport {} started ({})", nextName, nextCodec);
         } catch (Exception e) {
-            LOG.error("Transport {} failed to start", selection.transport(), e);
+            LOG.error("Transport {} failed to start", nextName, e);
         }
     }
 
@@ -297,14 +401,62 @@ public final class StreamSession implements StreamServer {
     @Override
     public HealthReport health() {
         URI loading = stages.loading();
+        long now = clock.nanoTime();
+        long sendAge = ageMillis(counters.lastSendNanos, now);
+        long freshAge = ageMillis(counters.lastFreshNanos, now);
+        long max = maxFrameAgeMillis;
+        boolean stale = max > 0 && (sendAge > max || freshAge > max || freshAge < 0);
         HealthReport.State state = closed ? HealthReport.State.STOPPED
                 : !encoder.isReady() ? HealthReport.State.STARTING
                 : loading != null ? HealthReport.State.TEMPORARILY_UNAVAILABLE
+                : stale ? HealthReport.State.STALLED
                 : HealthReport.State.READY;
-        long last = counters.lastSendNanos;
-        long age = last < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - last);
-        return new HealthReport(state, age, loading == null ? null : loading.toString(),
-                counters.snapshot(messages.droppedMessages()));
+        String source = Defaults.NO_SOURCE.equals(selection.source()) ? Defaults.NO_SOURCE : activeSource;
+        HealthReport.ActivePlugins plugins = new HealthReport.ActivePlugins(source, encoderName,
+                transport == null ? null : transportName);
+        return new HealthReport(state, sendAge, loading == null ? null : loading.toString(),
+                counters.snapshot(messages.droppedMessages()), freshAge, max, plugins,
+                java.util.List.copyOf(problems.values()));
+    }
+
+    private static long ageMillis(long thenNanos, long nowNanos) {
+        return thenNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(nowNanos - thenNanos);
+    }
+
+    /**
+     * Sets the age above which health reports {@link HealthReport.State#STALLED} (live).
+     *
+     * @param millis the age in milliseconds; 0 turns the check off
+     */
+    void maxFrameAgeMillis(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("maxFrameAgeMillis=" + millis + ": must be >= 0 (0 turns the check off)");
+        }
+        maxFrameAgeMillis = millis;
+    }
+
+    /**
+     * The active frame source is going away (its bundle stops): the last good picture is made
+     * independent of its memory first, so a later encoder change can still start from it.
+     *
+     * @param name the source's {@code framewire.name}
+     */
+    void sourceRemoved(String name) {
+        if (!name.equals(activeSource)) {
+            return;
+        }
+        try {
+            boolean locked = stageLock.tryLock(2 * config.frameIntervalNanos(), TimeUnit.NANOSECONDS);
+            try {
+                encoder.detachCurrent(locked); // no render of it runs while the lock is held
+            } finally {
+                if (locked) {
+                    stageLock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     RuntimeCounters counters() {
@@ -344,6 +496,7 @@ public final class StreamSession implements StreamServer {
         private String encoder = PluginSelection.DEFAULT.encoder();
         private String transport = PluginSelection.DEFAULT.transport();
         private PacingClock clock = PacingClock.SYSTEM;
+        private long maxFrameAgeMillis = Defaults.MAX_FRAME_AGE_MILLIS;
 
         private Builder(ServerConfig config) {
             this.config = config;
@@ -388,6 +541,16 @@ public final class StreamSession implements StreamServer {
             return this;
         }
 
+        /**
+         * Sets the age above which health reports {@link HealthReport.State#STALLED}.
+         *
+         * @param millis milliseconds without a new frame or without a frame sent; 0 turns the check off
+         */
+        public Builder maxFrameAgeMillis(long millis) {
+            maxFrameAgeMillis = millis;
+            return this;
+        }
+
         Builder clock(PacingClock pacingClock) {
             clock = pacingClock;
             return this;
@@ -399,7 +562,9 @@ public final class StreamSession implements StreamServer {
 
         /** @return the session, created but not started (package use: tests drive it tick by tick) */
         StreamSession build() {
-            return new StreamSession(config, new PluginSelection(source, encoder, transport), registry, clock);
+            StreamSession session = new StreamSession(config, new PluginSelection(source, encoder, transport), registry, clock);
+            session.maxFrameAgeMillis(maxFrameAgeMillis);
+            return session;
         }
 
         /** @return the started session */
