@@ -98,8 +98,20 @@ final class PluginRegistry {
      * @return the name and factory, or empty when none fits (yet)
      */
     Optional<Map.Entry<String, EncoderFactory>> encoderFor(String name, ServerConfig config) {
+        return encoderFor(name, config, null);
+    }
+
+    /**
+     * As {@link #encoderFor(String, ServerConfig)}, and with {@value #AUTO} an encoder of {@code keep}
+     * first (after the RAW test codec's rank): the codec the peers negotiated, so a fallback does
+     * not make every browser negotiate again.
+     *
+     * @param keep the codec on the wire now, or null
+     */
+    Optional<Map.Entry<String, EncoderFactory>> encoderFor(String name, ServerConfig config, Codec keep) {
         Comparator<Map.Entry<String, EncoderFactory>> rank = Comparator
                 .comparing((Map.Entry<String, EncoderFactory> e) -> e.getValue().codec() == Codec.RAW)
+                .thenComparing(e -> keep != null && e.getValue().codec() != keep)
                 .thenComparing(e -> e.getValue().hardware() != (config.encoderPreference() != ServerConfig.EncoderPreference.SOFTWARE))
                 .thenComparing(e -> codecRank(e.getValue().codec()))
                 .thenComparing(Map.Entry::getKey);

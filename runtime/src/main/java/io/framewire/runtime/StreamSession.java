@@ -209,7 +209,8 @@ public final class StreamSession implements StreamServer {
 
     private void refreshEncoder(Map<String, String> found) {
         String selected = selection.encoder();
-        Optional<Map.Entry<String, EncoderFactory>> choice = registry.encoderFor(selected, config);
+        Codec onTheWire = transport == null ? null : codec;
+        Optional<Map.Entry<String, EncoderFactory>> choice = registry.encoderFor(selected, config, onTheWire);
         String previous = encoderName;
         if (choice.isEmpty() && !PluginRegistry.AUTO.equals(selected)) {
             String why = registry.encoderNames().contains(selected)
@@ -222,7 +223,7 @@ public final class StreamSession implements StreamServer {
                 found.put("encoder:" + selected, problem + "'" + previous + "' stays in use until it is");
                 return;
             }
-            choice = registry.encoderFor(PluginRegistry.AUTO, config);
+            choice = registry.encoderFor(PluginRegistry.AUTO, config, onTheWire);
             found.put("encoder:" + selected, problem + choice.map(c -> "auto chose '" + c.getKey() + "'")
                     .orElse("no installed encoder can take over"));
         }

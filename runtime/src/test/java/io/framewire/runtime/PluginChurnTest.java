@@ -101,6 +101,23 @@ class PluginChurnTest {
     }
 
     @Test
+    void theFallbackKeepsTheCodecOnTheWireSoPeersNeedNotNegotiateAgain() throws Exception {
+        FakeEncoderFactory chosen = new FakeEncoderFactory(Codec.H264, false, null);
+        FakeEncoderFactory hevcHardware = new FakeEncoderFactory(Codec.H265, true, null); // auto's first pick otherwise
+        FakeEncoderFactory sameCodec = new FakeEncoderFactory(Codec.H264, false, null);
+        RecordingTransport transport = new RecordingTransport();
+        StreamSession.Builder builder = StreamSession.builder(Frames.config(64, 48, FPS)).source("red", new SolidSource(RED))
+                .encoder("hevc", hevcHardware).encoder("same", sameCodec).encoder("chosen", chosen).transport("rec", transport);
+        session = builder.start();
+        await("frames", 5000, () -> transport.frames.size() > 3);
+        builder.registry().removeEncoder("chosen", chosen);
+        session.refreshPlugins();
+        await("the fallback sends", 5000, () -> !sameCodec.made.isEmpty());
+        assertTrue(hevcHardware.made.isEmpty(), "auto kept H.264 instead of its usual first choice");
+        assertEquals(1, transport.starts, "the transport was not restarted");
+    }
+
+    @Test
     void aSourceThatIsNotInstalledKeepsTheRunningOneUntilItAppears() throws Exception {
         RecordingTransport transport = new RecordingTransport();
         StreamSession.Builder builder = StreamSession.builder(Frames.config(64, 48, FPS))
