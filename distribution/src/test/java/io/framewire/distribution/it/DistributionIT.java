@@ -4,6 +4,7 @@ import io.framewire.api.HealthReport;
 import io.framewire.api.StreamServer;
 import io.framewire.api.spi.FrameSource;
 import io.framewire.api.spi.Plugins;
+import io.framewire.api.spi.Transport;
 import io.framewire.distribution.it.thirdparty.ThirdPartyActivator;
 import org.junit.Before;
 import org.junit.Test;
@@ -19,6 +20,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.cm.Configuration.ConfigurationAttribute;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -332,6 +334,105 @@ public class DistributionIT {
         }
     }
 
+    /**
+     * Every plugin bundle stopped, started, updated, uninstalled and installed again while the stream
+     * runs: a transport of the test's own notes every frame, and no gap between two frames reaches
+     * two frame intervals. The encoder bundle's removal falls back to the null encoder (auto).
+     */
+    @Test
+    public void everyPluginBundleComesAndGoesWithoutAGapInTheStream() throws Exception {
+        GapRecorder recorder = new GapRecorder();
+        Dictionary<String, Object> name = new Hashtable<>();
+        name.put(Plugins.NAME, GapRecorder.NAME);
+        ServiceRegistration<Transport> registration = context.registerService(Transport.class, recorder, name);
+        List<String> results = new ArrayList<>();
+        double limitMillis = 2 * 1000.0 / FPS;
+        try {
+            setSetting("transport", GapRecorder.NAME);
+            awaitTrue("the recorder gets frames", 10_000, () -> recorder.frames() > 30);
+            Thread.sleep(500);
+            recorder.takeLargestGapMillis(); // the window starts now
+            List<Bundle> plugins = new ArrayList<>();
+            for (Bundle b : context.getBundles()) {
+                boolean fragment = (b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+                if (b.getSymbolicName() != null && b.getSymbolicName().startsWith("io.framewire.plugin.") && !fragment) {
+                    plugins.add(b);
+                }
+            }
+            assertTrue("plugin bundles found: " + plugins, plugins.size() >= 6);
+            for (Bundle b : plugins) {
+                String bsn = b.getSymbolicName();
+                String location = b.getLocation();
+                long framesBefore = recorder.frames();
+                b.stop();
+                if (bsn.equals("io.framewire.plugin.ffmpeg")) {
+                    awaitTrue("the encoder falls back to the null encoder", 5_000,
+                            () -> "null".equals(server.health().plugins().encoder()));
+                }
+                results.add(bsn + " stop " + gapAfter(recorder));
+                b.start();
+                results.add(bsn + " start " + gapAfter(recorder));
+                b.update();
+                results.add(bsn + " update " + gapAfter(recorder));
+                b.uninstall();
+                results.add(bsn + " uninstall " + gapAfter(recorder));
+                Bundle again = context.installBundle(location);
+                again.start();
+                results.add(bsn + " install " + gapAfter(recorder));
+                assertTrue(bsn + ": frames went on (" + framesBefore + " -> " + recorder.frames() + ")",
+                        recorder.frames() > framesBefore + FPS);
+            }
+        } finally {
+            setSetting("transport", "null");
+            registration.unregister();
+        }
+        System.out.println("Largest gaps between sent frames, ms (limit " + limitMillis + "): " + results);
+        for (String r : results) {
+            double gap = Double.parseDouble(r.substring(r.lastIndexOf(' ') + 1));
+            assertTrue("gap while " + r + " ms; all: " + results, gap < limitMillis);
+        }
+        awaitTrue("the server is READY again with the shipped plugins", 10_000,
+                () -> server.health().state() == HealthReport.State.READY
+                        && "libx264".equals(server.health().plugins().encoder()));
+    }
+
+    /** Lets the change settle over 15 frame intervals and returns the largest gap in it. */
+    private static String gapAfter(GapRecorder recorder) throws InterruptedException {
+        Thread.sleep(15 * 1000L / FPS);
+        return String.format(java.util.Locale.ROOT, "%.1f", recorder.takeLargestGapMillis());
+    }
+
+    /** Selecting a source that is not installed keeps the running one, and /health says so. */
+    @Test
+    public void aMissingSelectionKeepsTheRunningSourceAndIsReportedInHealth() throws Exception {
+        setSource("no-such-camera");
+        try {
+            awaitTrue("health names the missing source", 5_000, () -> server.health().problems().stream()
+                    .anyMatch(p -> p.startsWith("source 'no-such-camera' is not installed")));
+            HttpURLConnection http = (HttpURLConnection) new URL("http://localhost:" + httpPort + "/health").openConnection();
+            int status = http.getResponseCode();
+            String body;
+            try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } finally {
+                http.disconnect();
+            }
+            assertEquals("still streaming the kept source: " + body, 200, status);
+            assertTrue(body, body.contains("\"source\":\"test-pattern\""));
+            assertTrue(body, body.contains("source 'no-such-camera' is not installed"));
+            HealthReport a = server.health();
+            Thread.sleep(500);
+            HealthReport b = server.health();
+            long sent = b.counters().framesSent() - a.counters().framesSent();
+            long repeated = b.counters().framesRepeated() - a.counters().framesRepeated();
+            assertTrue("new pictures from the kept source: " + sent + " sent, " + repeated + " repeated",
+                    sent >= FPS / 3 && repeated * 2 < sent);
+        } finally {
+            setSource("test-pattern");
+        }
+        awaitTrue("the problem is gone", 5_000, () -> server.health().problems().isEmpty());
+    }
+
     private static Dictionary<String, Object> copy(Dictionary<String, Object> props) {
         Dictionary<String, Object> out = new Hashtable<>();
         for (java.util.Enumeration<String> keys = props.keys(); keys.hasMoreElements(); ) {
@@ -370,10 +471,14 @@ public class DistributionIT {
     }
 
     private void setSource(String source) throws Exception {
+        setSetting("source", source);
+    }
+
+    private void setSetting(String key, Object value) throws Exception {
         org.osgi.service.cm.Configuration c = configuration(PID);
         Dictionary<String, Object> props = c.getProperties();
         assertNotNull("the server configuration exists", props);
-        props.put("source", source);
+        props.put(key, value);
         c.update(props);
     }
 
