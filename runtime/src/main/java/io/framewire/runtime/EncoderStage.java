@@ -321,12 +321,13 @@ final class EncoderStage implements AutoCloseable {
             picture.awaitReady();
             encoder.submit(picture.frame());
         } catch (Exception e) {
-            counters.framesRefused.incrementAndGet();
+            counters.refused(e, "convert");
             picture.release();
             conversionFailures.warn("A frame could not be converted; the last good frame stays", e);
             return false;
         }
         counters.lastFreshNanos = clock.nanoTime();
+        counters.framesProduced.incrementAndGet();
         Picture replaced;
         synchronized (this) {
             replaced = current;
@@ -370,7 +371,10 @@ final class EncoderStage implements AutoCloseable {
             return; // between two access units: nothing to send
         }
         try {
+            long started = clock.nanoTime();
             EncodedFrame frame = encoder.encode(frameNumber, ptsMicros, keyframe, !submitted);
+            counters.encodeNanos.addAndGet(clock.nanoTime() - started);
+            counters.encodes.incrementAndGet();
             if (frame != null) {
                 transport.accept(frame);
                 counters.framesSent.incrementAndGet();

@@ -48,7 +48,7 @@ final class FrameIngest {
         try {
             FrameRules.check(frame, config);
         } catch (IllegalArgumentException e) {
-            counters.framesRefused.incrementAndGet();
+            counters.refused(e, "rules");
             throw e;
         }
         Set<VideoFrame.Kind> direct = encoder.acceptedKinds();
@@ -59,7 +59,7 @@ final class FrameIngest {
             try {
                 encoder.check(frame); // e.g. a pre-encoded access unit is parsed here, on the caller's thread
             } catch (IllegalArgumentException e) {
-                counters.framesRefused.incrementAndGet();
+                counters.refused(e, "encoder");
                 throw e;
             }
         }
@@ -87,7 +87,7 @@ final class FrameIngest {
             FrameRules.checkStreamSize(current.width(), current.height(), config);
             return chain;
         } catch (Exception e) {
-            counters.framesRefused.incrementAndGet();
+            counters.refused(e, "import");
             Picture.closeAll(chain);
             throw e;
         }

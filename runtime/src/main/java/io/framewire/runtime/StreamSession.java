@@ -82,7 +82,10 @@ public final class StreamSession implements StreamServer {
         SourcePull pull = new SourcePull(config.width(), config.height(), stageLock, this::currentSource, ingest,
                 counters, clock);
         this.pacer = new Pacer(clock, config.frameIntervalNanos(), pull, encoder, counters);
-        this.stages = new StageManager(stageLock, registry::stageLoaders, event -> sendTo(null, event));
+        this.stages = new StageManager(stageLock, registry::stageLoaders, event -> {
+            countStageEnd(event);
+            sendTo(null, event);
+        });
         this.messages = new MessageRouter(stages::requestLoad, this::sendTo);
     }
 
@@ -338,6 +341,15 @@ public final class StreamSession implements StreamServer {
         }
     }
 
+    private void countStageEnd(io.framewire.api.spi.StageEvent event) {
+        switch (event.kind()) {
+            case LOADED, FAILED, CANCELLED -> counters.stageLoads
+                    .computeIfAbsent(event.kind().name().toLowerCase(java.util.Locale.ROOT), k -> new java.util.concurrent.atomic.AtomicLong())
+                    .incrementAndGet();
+            default -> { }
+        }
+    }
+
     private void sendTo(String peerId, OutgoingMessage message) {
         Transport t = transport;
         if (t != null) {
@@ -458,6 +470,21 @@ public final class StreamSession implements StreamServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** @return the session's metrics in the Prometheus text format ({@link TransportContext#METRICS_CONTENT_TYPE}) */
+    String metrics() {
+        Transport t = transport;
+        Codec c = codec;
+        java.util.List<io.framewire.api.spi.PeerStats> peers = java.util.List.of();
+        if (t != null) {
+            try {
+                peers = t.peerStats();
+            } catch (RuntimeException e) {
+                LOG.debug("The transport's peer stats failed", e);
+            }
+        }
+        return PrometheusMetrics.render(health(), c == null ? null : StreamDescription.of(config, c), counters, peers);
     }
 
     RuntimeCounters counters() {
@@ -611,6 +638,11 @@ public final class StreamSession implements StreamServer {
         @Override
         public HealthReport health() {
             return StreamSession.this.health();
+        }
+
+        @Override
+        public String metrics() {
+            return StreamSession.this.metrics();
         }
     }
 }

@@ -29,6 +29,14 @@ public interface Transport {
     /** @return how many peers are connected */
     int peerCount();
 
+    /**
+     * @return each connected peer's counts, for the metrics endpoint (default: none known)
+     * @since 2.2
+     */
+    default java.util.List<PeerStats> peerStats() {
+        return java.util.List.of();
+    }
+
     /** Stops serving and releases resources. Idempotent. */
     void stop();
 }

@@ -34,4 +34,16 @@ public interface TransportContext {
 
     /** @return the server's health, for a transport that serves {@code /health} */
     HealthReport health();
+
+    /** The content type of {@link #metrics()}: the Prometheus text exposition format 0.0.4. */
+    String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    /**
+     * @return the server's metrics in the Prometheus text format ({@link #METRICS_CONTENT_TYPE}), for
+     *         a transport that serves {@code /metrics}; includes the transport's {@link Transport#peerStats()}
+     * @since 2.2
+     */
+    default String metrics() {
+        return "";
+    }
 }
