@@ -87,6 +87,11 @@ final class DistributionProcess implements AutoCloseable {
         return port;
     }
 
+    /** @return the server's home folder (its {@code load/} is watched) */
+    Path home() {
+        return home;
+    }
+
     long pid() {
         return process.pid();
     }
