@@ -23,6 +23,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -65,6 +66,12 @@ public final class StreamSession implements StreamServer {
     /** What is selected but cannot be used, by a key per plugin kind and name; shown in health, logged once. */
     private volatile Map<String, String> problems = Map.of();
     private volatile long maxFrameAgeMillis = Defaults.MAX_FRAME_AGE_MILLIS;
+    /**
+     * For this long after start a missing plugin is logged at INFO: bundles start in any order, so
+     * the selected ones may still be on their way; one still missing then is WARNed.
+     */
+    static final long STARTUP_GRACE_MILLIS = 5000;
+    private volatile long startGraceEndsNanos = Long.MIN_VALUE;
     private volatile Transport transport;
     /** The codec the running transport was started with; null until an encoder fixes it. */
     private volatile Codec codec;
@@ -101,8 +108,17 @@ public final class StreamSession implements StreamServer {
     /** Binds the available plugins and starts pacing. */
     void start() {
         LOG.info("Starting session {} with {}", config, selection);
+        startGraceEndsNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STARTUP_GRACE_MILLIS);
         refreshPlugins();
         pacer.start();
+        CompletableFuture.delayedExecutor(STARTUP_GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(this::warnLingeringProblems);
+    }
+
+    /** A selection still missing once the plugins had time to start is WARNed after all. */
+    private synchronized void warnLingeringProblems() {
+        if (!closed) {
+            problems.values().forEach(p -> LOG.warn("{}", capitalised(p)));
+        }
     }
 
     /** Changes plugins while streaming (the stream goes on with the last good frame while swapping). */
@@ -166,14 +182,21 @@ public final class StreamSession implements StreamServer {
         refreshSource(found);
         refreshEncoder(found);
         refreshTransport(found);
+        boolean starting = clock.nanoTime() < startGraceEndsNanos;
         for (Map.Entry<String, String> p : found.entrySet()) {
             if (!problems.containsKey(p.getKey())) {
-                LOG.warn("{}", capitalised(p.getValue()));
+                if (starting) {
+                    LOG.info("Waiting: {}", p.getValue()); // bundles start in any order; WARNed if it lasts
+                } else {
+                    LOG.warn("{}", capitalised(p.getValue()));
+                }
             }
         }
         for (String key : problems.keySet()) {
             if (!found.containsKey(key)) {
-                LOG.info("Resolved: {}", problems.get(key));
+                String[] kindAndName = key.split(":", 2);
+                LOG.info("Resolved: {} {}", kindAndName[0], "none".equals(kindAndName[1]) ? "available"
+                        : "'" + kindAndName[1] + "' in use or no longer selected");
             }
         }
         problems = java.util.Collections.unmodifiableMap(found); // in the order found: source, encoder, transport
