@@ -41,6 +41,8 @@ public class StreamServerComponent implements StreamServer {
     /** Kept across session restarts (a new size or input): each new session is given them again. */
     private final java.util.List<io.framewire.api.KeyframeRequestListener> keyframeListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Kept across session restarts, like the keyframe listeners: each session delivers to all of them. */
+    private final java.util.List<MessageListener> messageListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Activate
     void activate(Map<String, Object> properties) {
@@ -100,8 +102,19 @@ public class StreamServerComponent implements StreamServer {
         StreamSession next = new StreamSession(settings.config(), settings.selection(), registry, PacingClock.SYSTEM);
         next.maxFrameAgeMillis(settings.maxFrameAgeMillis());
         next.onKeyframeRequest(this::tellKeyframeListeners); // the session rate-limits; this outlives it
+        next.addMessageListener(this::tellMessageListeners); // the session's router queues and isolates
         next.start();
         session = next;
+    }
+
+    private void tellMessageListeners(String peerId, String json) {
+        for (MessageListener l : messageListeners) {
+            try {
+                l.onMessage(peerId, json);
+            } catch (RuntimeException e) {
+                LOG.warn("Message listener {} failed", l, e);
+            }
+        }
     }
 
     private void tellKeyframeListeners() {
@@ -214,7 +227,11 @@ public class StreamServerComponent implements StreamServer {
 
     @Override
     public AutoCloseable addMessageListener(MessageListener listener) {
-        return session.addMessageListener(listener);
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        messageListeners.add(listener);
+        return () -> messageListeners.remove(listener);
     }
 
     @Override

@@ -92,6 +92,29 @@ class ServerSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> ServerSettingsParser.parse(Map.of("fps", "thirty")));
     }
 
+    @Test
+    void messageListenersSurviveASessionRestart() throws Exception {
+        StreamServerComponent component = new StreamServerComponent();
+        RecordingTransport transport = new RecordingTransport();
+        component.addFrameSource(new SolidSource(0xFFFF0000), Map.of("framewire.name", "test-pattern"));
+        component.addEncoderFactory(new FakeEncoderFactory(), Map.of("framewire.name", "fake"));
+        component.addTransport(transport, Map.of("framewire.name", "webrtc"));
+        component.activate(Map.of("width", "64", "height", "48", "fps", "50"));
+        try {
+            List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+            component.addMessageListener((peer, json) -> got.add(peer + " " + json));
+            StreamSession first = component.session();
+            component.modified(Map.of("width", "96", "height", "48", "fps", "50")); // a new size: a new session
+            assertTrue(first != component.session(), "the session was restarted");
+            await("the new session's transport", 5000, () -> transport.context != null && transport.frames.size() > 3);
+            transport.context.onAppMessage("p1", new io.framewire.api.spi.AppMessage("{\"type\":\"x\"}"));
+            await("the listener added before the restart hears the new session", 5000, () -> got.size() == 1);
+            assertEquals("p1 {\"type\":\"x\"}", got.get(0));
+        } finally {
+            component.deactivate();
+        }
+    }
+
     private static String message(Map<String, ?> props) {
         return assertThrows(IllegalArgumentException.class, () -> ServerSettingsParser.parse(props)).getMessage();
     }
