@@ -275,7 +275,9 @@ final class EncoderStage implements AutoCloseable {
             return Start.LAST_GOOD;
         }
         try {
-            next.submit(LoadingFrame.notice(config.width(), config.height(), notice));
+            String text = notice;
+            next.submit(text == null ? LoadingFrame.create(config.width(), config.height())
+                    : LoadingFrame.notice(config.width(), config.height(), text));
             return ready ? Start.NOTICE : Start.LOADING;
         } catch (Exception e) {
             LOG.warn("The encoder could not take the loading picture", e);

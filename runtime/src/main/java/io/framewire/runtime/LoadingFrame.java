@@ -23,8 +23,17 @@ final class LoadingFrame {
     /** Notice text BGRA bytes: light grey. */
     static final int TEXT = 0xFFE0E0E0;
 
+    /** The last plain loading picture drawn: a session restart at the same size reuses it instead of 8 MB more. */
+    private static volatile VideoFrame lastPlain;
+
     static VideoFrame create(int width, int height) {
-        return notice(width, height, null);
+        VideoFrame cached = lastPlain;
+        if (cached != null && cached.width() == width && cached.height() == height) {
+            return cached; // read-only for its users: encoders only read a frame they are given
+        }
+        VideoFrame drawn = notice(width, height, null);
+        lastPlain = drawn;
+        return drawn;
     }
 
     /**
