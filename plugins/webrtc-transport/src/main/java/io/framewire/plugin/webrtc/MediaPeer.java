@@ -163,6 +163,7 @@ final class MediaPeer implements AutoCloseable {
         m.put("codec", codec.name());
         m.put("connected", isConnected());
         m.putAll(stats().toMap());
+        m.put("stunErrorRepliesDropped", agent.errorRepliesDropped());
         return m;
     }
 
