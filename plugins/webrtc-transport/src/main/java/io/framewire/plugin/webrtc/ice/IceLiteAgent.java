@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import io.framewire.api.spi.LogText;
+import io.framewire.plugin.webrtc.signaling.LogLimiter;
 import org.ice4j.StunException;
 import org.ice4j.TransportAddress;
 import org.ice4j.attribute.Attribute;
@@ -71,6 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class IceLiteAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IceLiteAgent.class);
+    /** Datagrams come from anyone: a handler failure is one line per interval, the stack at DEBUG. */
+    private static final LogLimiter HANDLER_FAILURES = new LogLimiter(LOG);
     static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ICE_CHARS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
@@ -310,7 +314,7 @@ public final class IceLiteAgent implements AutoCloseable {
                     deliver(mediaHandler, a, len, from);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("handler failed on a datagram from {}", from, e);
+                HANDLER_FAILURES.warn("handler failed on a datagram from " + from + ": " + LogText.of(e.toString()), e);
             }
         }
     }
