@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Logs failures that a peer can trigger at will (a stage load that fails, a message a listener
@@ -18,11 +19,18 @@ final class RemoteFailureLog {
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS);
 
     private final Logger log;
+    private final LongSupplier nanoClock;
     private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong notLogged = new AtomicLong();
 
     RemoteFailureLog(Logger log) {
+        this(log, System::nanoTime);
+    }
+
+    /** For tests: a clock in nanoseconds. */
+    RemoteFailureLog(Logger log, LongSupplier nanoClock) {
         this.log = log;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -33,7 +41,7 @@ final class RemoteFailureLog {
         if (cause != null && log.isDebugEnabled()) {
             log.debug(line, cause);
         }
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         long last = lastNanos.get();
         if ((last != Long.MIN_VALUE && now - last < INTERVAL_NANOS) || !lastNanos.compareAndSet(last, now)) {
             notLogged.incrementAndGet();

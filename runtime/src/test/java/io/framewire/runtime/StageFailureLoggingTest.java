@@ -91,12 +91,20 @@ class StageFailureLoggingTest {
     @Test
     void linesLeftOutAreCountedInTheNextLine() throws Exception {
         org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger("test.remote-failures");
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
         String log = captureStderr(() -> {
-            RemoteFailureLog failures = new RemoteFailureLog(logger);
-            failures.warn("first", null);
+            RemoteFailureLog failures = new RemoteFailureLog(logger, now::get);
+            failures.warn("first", new IllegalStateException("stack only at DEBUG"));
+            now.addAndGet(TimeUnit.SECONDS.toNanos(4));
             failures.warn("second", null);
             failures.warn("third", null);
+            now.addAndGet(TimeUnit.SECONDS.toNanos(RemoteFailureLog.INTERVAL_SECONDS));
+            failures.warn("fourth", null);
         });
-        assertTrue(log.contains("first") && !log.contains("second") && !log.contains("third"), log);
+        List<String> lines = log.lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(2, lines.size(), log);
+        assertTrue(lines.get(0).endsWith("first"), lines.get(0));
+        assertTrue(lines.get(1).endsWith("fourth (2 more like it since the last such line were not logged)"), lines.get(1));
+        assertFalse(log.contains("stack only at DEBUG"), "no stack at WARN");
     }
 }

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Logs what a remote party can trigger at will (a refused upgrade, a message that fails, a rejected
@@ -18,12 +19,19 @@ public final class LogLimiter {
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS);
 
     private final Logger log;
+    private final LongSupplier nanoClock;
     private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong notLogged = new AtomicLong();
 
     /** @param log where the lines go */
     public LogLimiter(Logger log) {
+        this(log, System::nanoTime);
+    }
+
+    /** For tests: a clock in nanoseconds. */
+    LogLimiter(Logger log, LongSupplier nanoClock) {
         this.log = log;
+        this.nanoClock = nanoClock;
     }
 
     /** Logs {@code line} at INFO unless a line went out in the last interval. */
@@ -51,7 +59,7 @@ public final class LogLimiter {
     }
 
     private String next(String line) {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         long last = lastNanos.get();
         if ((last != Long.MIN_VALUE && now - last < INTERVAL_NANOS) || !lastNanos.compareAndSet(last, now)) {
             notLogged.incrementAndGet();
