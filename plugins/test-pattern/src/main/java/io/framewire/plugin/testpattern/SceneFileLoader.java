@@ -280,11 +280,14 @@ public class SceneFileLoader implements StageLoader {
             }
         }
         Path real = resolveFile(uri);
-        long size = Files.size(real);
-        if (size > MAX_SCENE_BYTES) {
-            throw refused(uri, "too large (" + size + " bytes; at most " + MAX_SCENE_BYTES + ")");
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(real)) {
+            bytes = in.readNBytes((int) MAX_SCENE_BYTES + 1); // bounded even if the file grows meanwhile
         }
-        return Files.readString(real, StandardCharsets.UTF_8);
+        if (bytes.length > MAX_SCENE_BYTES) {
+            throw refused(uri, "too large (more than " + MAX_SCENE_BYTES + " bytes)");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /**

@@ -76,6 +76,10 @@ class SceneRootsTest {
         assertEquals("s1", holder.current().name());
         assertTrue(refusal(loader, root.resolve("bad.json").toUri()).endsWith(": not valid scene JSON (at shapes)"));
         assertTrue(refusal(loader, root.resolve("notjson.json").toUri()).endsWith(": not valid scene JSON"));
+        java.io.RandomAccessFile big = new java.io.RandomAccessFile(root.resolve("big.json").toFile(), "rw");
+        big.setLength(SceneFileLoader.MAX_SCENE_BYTES + 1);
+        big.close();
+        assertTrue(refusal(loader, root.resolve("big.json").toUri()).endsWith(": too large (more than 1048576 bytes)"));
         assertEquals("s1", holder.current().name(), "the previous scene stays");
     }
 

@@ -77,7 +77,9 @@ public final class SignalingServer implements AutoCloseable {
     private final StaticContent content;
     private final Map<String, PeerSession> peers = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    // anyone who reaches the port can cause these: one line per interval each
     private final LogLimiter refusals = new LogLimiter(LOG);
+    private final LogLimiter fullRefusals = new LogLimiter(LOG);
     private final AtomicLong peerCounter = new AtomicLong();
     private final String peerIdSalt;
 
@@ -436,8 +438,8 @@ public final class SignalingServer implements AutoCloseable {
             return null;
         }
         if (peers.size() >= config.maxPeers()) {
-            refusals.info("Refused signaling upgrade from " + Request.getRemoteAddr(request) + ": " + peers.size()
-                    + " peers connected (maxPeers)");
+            fullRefusals.warn("Refused signaling upgrade from " + Request.getRemoteAddr(request) + ": " + peers.size()
+                    + " peers connected (maxPeers)", null);
             Response.writeError(request, response, callback, 503, "too many peers");
             return null;
         }
