@@ -6,6 +6,12 @@
  *
  * JS API (window.framewire): state, video, peerId, hello, stage, stats(), sendApp(obj), onApp(cb),
  * onStage(cb), onState(cb), loadStage(uri), reconnect(), close().
+ *
+ * Reconnects on its own (back-off) after any drop: a server restart keeps the token, and the new
+ * hello brings the new stream size. A refused token is the one exception: browsers hide the HTTP
+ * status of a refused WebSocket upgrade (the socket just closes with 1006), so when a socket closes
+ * before it opened, the client asks GET /access?token=... (204: right token, 403: wrong); on 403 it
+ * shows ACCESS_DENIED and stops. See docs/protocol.md.
  */
 (() => {
   'use strict';
@@ -19,6 +25,7 @@
   const STATS_MS = 1000;
   const MAX_BUFFERED = 1 << 20;     // drop input while the socket has this much unsent
   const DEMO_STAGE = 'scene:demo?delayMillis=10000';
+  const ACCESS_DENIED = 'access denied: the token is wrong or expired';
   const SCROLL_KEYS = new Set([' ', 'Spacebar', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight',
     'PageUp', 'PageDown', 'Home', 'End', 'Backspace']);
 
@@ -148,8 +155,11 @@
       return;
     }
     ws = sock;
+    let opened = false;
     sock.onopen = () => {
       if (gen !== generation) return;
+      opened = true;
+      showMessage(null);
       setState('signaling');
       timers.ping = setInterval(() => send({ type: 'ping', t: performance.now() }), PING_MS);
     };
@@ -157,9 +167,41 @@
       if (gen === generation && typeof ev.data === 'string') onSignal(gen, ev.data);
     };
     sock.onclose = (ev) => {
-      if (gen === generation) retry(gen, `signaling closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`);
+      if (gen !== generation) return;
+      const reason = `signaling closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`;
+      if (opened) retry(gen, reason);
+      else checkAccess(gen, reason); // refused or unreachable: the browser does not say which
     };
     sock.onerror = () => { /* onclose follows */ };
+  }
+
+  /** Asks the server whether the token is right; 403 ends the reconnecting, anything else retries. */
+  async function checkAccess(gen, reason) {
+    let status = 0;
+    try {
+      const res = await fetch(`/access?token=${encodeURIComponent(token)}`, { cache: 'no-store' });
+      status = res.status;
+    } catch (e) {
+      status = 0; // server down (restarting): retry
+    }
+    if (gen !== generation) return;
+    if (status === 403) denied();
+    else retry(gen, reason);
+  }
+
+  /** The server refused the token: stop (a page cannot fix its token), say so on the page. */
+  function denied() {
+    teardown();
+    console.warn(`[framewire] ${ACCESS_DENIED}; not reconnecting`);
+    setState('denied', ACCESS_DENIED);
+    showMessage(ACCESS_DENIED);
+  }
+
+  function showMessage(textOrNull) {
+    const el = $('fw-message');
+    if (!el) return;
+    el.textContent = textOrNull || '';
+    el.hidden = !textOrNull;
   }
 
   function onSignal(gen, data) {
@@ -635,7 +677,7 @@
   }
 
   window.framewire = {
-    /** idle, connecting, signaling, negotiating, connected, disconnected, reconnecting, failed, closed */
+    /** idle, connecting, signaling, negotiating, connected, disconnected, reconnecting, denied, failed, closed */
     get state() { return state; },
     video,
     get peerId() { return hello ? hello.peerId : null; },
@@ -652,7 +694,7 @@
     onStage: (cb) => subscribe(stageListeners, cb),
     onState: (cb) => subscribe(stateListeners, cb),
     loadStage,
-    /** Drops the connection and connects again now, with a fresh back-off. */
+    /** Drops the connection and connects again now, with a fresh back-off (also after 'denied'). */
     reconnect() {
       closedByUser = false;
       retryDelay = MIN_RETRY_MS;

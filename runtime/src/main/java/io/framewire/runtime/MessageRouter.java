@@ -5,6 +5,7 @@ import io.framewire.api.MessageListener;
 import io.framewire.api.spi.AppMessage;
 import io.framewire.api.spi.ErrorMessage;
 import io.framewire.api.spi.InputEvent;
+import io.framewire.api.spi.LogText;
 import io.framewire.api.spi.OutgoingMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,9 @@ import java.util.function.Consumer;
  * application's {@link MessageListener}s as JSON text: app messages as they came, stage loads as
  * {@code stage.load}, input as {@code input.pointer} / {@code input.key}. While the queue is full
  * (a slow listener), messages are dropped and counted, never the network thread blocked; the sender
- * is told with an {@link ErrorMessage}, at most once a second.
+ * is told with an {@link ErrorMessage}, at most once a second. Peers can cause both drops and
+ * listener failures at will, so both are logged through {@link RemoteFailureLog} (one line, no
+ * stack trace, rate-limited).
  */
 final class MessageRouter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
@@ -43,6 +46,8 @@ final class MessageRouter implements AutoCloseable {
     private final AtomicLong lastBusyReplyNanos = new AtomicLong(Long.MIN_VALUE);
     private final List<MessageListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final RemoteFailureLog listenerFailures = new RemoteFailureLog(LOG);
+    private final RemoteFailureLog drops = new RemoteFailureLog(LOG);
     private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
                 Thread t = new Thread(r, "framewire-messages");
@@ -95,6 +100,10 @@ final class MessageRouter implements AutoCloseable {
             thread.execute(work);
         } catch (RejectedExecutionException e) {
             long count = dropped.incrementAndGet(); // the queue is full (a slow app listener) or closed
+            if (!thread.isShutdown()) {
+                drops.warn("Message from peer " + LogText.of(peerId) + " dropped: the queue is full (" + count
+                        + " dropped so far; the application's listeners are behind)", null);
+            }
             long now = System.nanoTime();
             long last = lastBusyReplyNanos.get();
             if (!thread.isShutdown() && (last == Long.MIN_VALUE || now - last >= BUSY_REPLY_INTERVAL_NANOS)
@@ -110,7 +119,8 @@ final class MessageRouter implements AutoCloseable {
             try {
                 listener.onMessage(peerId, json);
             } catch (RuntimeException e) {
-                LOG.warn("Message listener {} failed", listener, e);
+                listenerFailures.warn("Message listener " + listener + " failed on a message from peer "
+                        + LogText.of(peerId) + ": " + LogText.of(e.toString()), e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.framewire.runtime;
 
+import io.framewire.api.spi.LogText;
 import io.framewire.api.spi.StageEvent;
 import io.framewire.api.spi.StageLoadContext;
 import io.framewire.api.spi.StageLoader;
@@ -23,10 +24,18 @@ import java.util.function.Supplier;
  * request is announced as cancelled and never runs. {@link #requestLoad} never blocks.
  *
  * <p>Announcements go to every peer as {@link StageEvent}s: started, progress (0..1 and a detail),
- * loaded, cancelled, failed; each carries the URI.
+ * loaded, cancelled, failed; each carries the URI. The stage is shared, so every peer (the requester
+ * among them) learns that a load failed and why: the loader's exception message, cut to
+ * {@value #MAX_ERROR_CHARS} chars. A loader must therefore keep file content out of its messages
+ * (the scene loader names only the URI and a short reason).
+ *
+ * <p>Peers trigger loads, so failures are logged through {@link RemoteFailureLog} (one line, no
+ * stack trace, rate-limited); URIs are logged through {@link LogText}.
  */
 final class StageManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StageManager.class);
+    /** The longest error text a {@code stage.failed} carries. */
+    static final int MAX_ERROR_CHARS = 200;
 
     private final Lock stageLock;
     private final Supplier<Collection<StageLoader>> loaders;
@@ -38,6 +47,7 @@ final class StageManager implements AutoCloseable {
     });
     private final AtomicReference<LoadRequest> newest = new AtomicReference<>();
     private volatile LoadRequest running;
+    private final RemoteFailureLog failures = new RemoteFailureLog(LOG);
 
     StageManager(Lock stageLock, Supplier<Collection<StageLoader>> loaders, Consumer<StageEvent> announcer) {
         this.stageLock = stageLock;
@@ -68,6 +78,7 @@ final class StageManager implements AutoCloseable {
         }
         StageLoader loader = loaders.get().stream().filter(l -> accepts(l, request.uri)).findFirst().orElse(null);
         if (loader == null) {
+            logFailure(request.uri, "no stage loader accepts it", null);
             announce(StageEvent.failed(request.uri, "no stage loader accepts uri=" + request.uri));
             return;
         }
@@ -81,32 +92,45 @@ final class StageManager implements AutoCloseable {
                 announce(StageEvent.cancelled(request.uri));
             } else {
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                LOG.info("Stage {} loaded in {} ms", request.uri, millis);
+                LOG.info("Stage {} loaded in {} ms", LogText.of(request.uri.toString()), millis);
                 announce(StageEvent.loaded(request.uri, millis));
             }
         } catch (Throwable t) {
-            LOG.warn("Stage {} failed to load; the previous stage stays", request.uri, t);
-            announce(StageEvent.failed(request.uri, String.valueOf(t.getMessage())));
+            String error = errorText(t);
+            logFailure(request.uri, error, t);
+            announce(StageEvent.failed(request.uri, error));
         } finally {
             running = null;
             stageLock.unlock();
         }
     }
 
-    private static boolean accepts(StageLoader loader, URI uri) {
+    private boolean accepts(StageLoader loader, URI uri) {
         try {
             return loader.canLoad(uri);
         } catch (RuntimeException e) {
-            LOG.warn("Stage loader {} failed in canLoad({})", loader, uri, e);
+            logFailure(uri, "stage loader " + loader + " failed in canLoad: " + errorText(e), e);
             return false;
         }
+    }
+
+    /** The error a peer is shown: the exception's message (its class when it has none), bounded. */
+    static String errorText(Throwable t) {
+        String message = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+        return message.length() <= MAX_ERROR_CHARS ? message : message.substring(0, MAX_ERROR_CHARS) + "...";
+    }
+
+    /** A peer can make loads fail at will: see {@link RemoteFailureLog}. */
+    private void logFailure(URI uri, String error, Throwable t) {
+        failures.warn("Stage " + LogText.of(uri.toString()) + " failed to load: " + LogText.of(error)
+                + "; the previous stage stays", t);
     }
 
     private void announce(StageEvent event) {
         try {
             announcer.accept(event);
         } catch (RuntimeException e) {
-            LOG.warn("Could not announce {}", event, e);
+            LOG.warn("Could not announce {} of {}: {}", event.kind(), LogText.of(event.uri().toString()), e.toString());
         }
     }
 

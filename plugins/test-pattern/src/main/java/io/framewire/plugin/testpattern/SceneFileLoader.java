@@ -13,12 +13,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.framewire.api.spi.LogText;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -28,7 +33,10 @@ import java.util.regex.Pattern;
  *
  * <p>URIs it loads:
  * <ul>
- *   <li>{@code file:/path/to/scene.json}: a scene file (the path must end in {@code .json});</li>
+ *   <li>{@code file:/path/to/scene.json}: a scene file (the path must end in {@code .json}) inside one
+ *       of the configured {@code sceneRoots}; with no roots (the default) every {@code file:} URI is
+ *       refused. The path is normalised first ({@code ..} cannot leave a root) and its real path
+ *       (symbolic links followed) must be inside a root's real path too;</li>
  *   <li>{@code scene:NAME}: a scene built into this bundle, read from the bundle resource
  *       {@code scenes/NAME.json} ({@code scene:demo}, {@code scene:blank}); NAME is letters, digits,
  *       {@code -} and {@code _}.</li>
@@ -41,7 +49,12 @@ import java.util.regex.Pattern;
  * {@link StageLoadContext#progress} after every step and returning early, without changing the scene,
  * when {@link StageLoadContext#isCancelled()}; then it swaps the scene in and reports 1.0.
  *
- * <p>Configuration Admin PID {@value #PID}: {@code loadDelayMillis} (default 0).
+ * <p>A refusal or a bad file throws a {@link SceneFormatException} whose message names the URI and a
+ * short reason ("not inside a scene root", "not found", "not valid scene JSON (at shapes[0].color)")
+ * and never any of the file's content: the runtime shows that message to peers.
+ *
+ * <p>Configuration Admin PID {@value #PID}: {@code loadDelayMillis} (default 0), {@code sceneRoots}
+ * (default none: {@code file:} refused).
  */
 @Component(service = StageLoader.class, property = Plugins.NAME + "=scene-json", configurationPid = SceneFileLoader.PID)
 @Designate(ocd = SceneFileLoader.Config.class)
@@ -56,6 +69,8 @@ public class SceneFileLoader implements StageLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(SceneFileLoader.class);
     private static final Pattern SCENE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    /** The largest scene file read, in bytes: scenes are small, and a peer must not make us read a huge file. */
+    public static final long MAX_SCENE_BYTES = 1 << 20;
 
     /** The loader's configuration. */
     @ObjectClassDefinition(name = "Framewire scene-json loader",
@@ -66,26 +81,74 @@ public class SceneFileLoader implements StageLoader {
                 description = "Artificial delay of each load, in milliseconds (progress is reported during it). "
                         + "A URI query parameter delayMillis overrides it.")
         long loadDelayMillis() default 0;
+
+        /** @return absolute folders that file: scenes may come from; empty = file: URIs refused */
+        @AttributeDefinition(name = "Scene roots",
+                description = "Absolute folders that file: scene URIs may point into (subfolders included; "
+                        + "symbolic links must not lead out). Empty = file: URIs are refused; scene: built-ins always work.")
+        String[] sceneRoots() default {};
     }
 
     private final SceneHolder scenes;
     private volatile long loadDelayMillis;
+    private volatile List<Path> sceneRoots;
 
     /** DS constructor. */
     @Activate
     public SceneFileLoader(@Reference(name = "scenes") SceneHolder scenes, Config config) {
-        this(scenes, config.loadDelayMillis());
+        this(scenes, config.loadDelayMillis(), roots(config.sceneRoots()));
     }
 
-    /** For tests and embedding: a fixed configured delay. */
+    /** For tests and embedding: a fixed configured delay, no scene roots (file: refused). */
     SceneFileLoader(SceneHolder scenes, long loadDelayMillis) {
+        this(scenes, loadDelayMillis, List.of());
+    }
+
+    /** For tests and embedding: a fixed configured delay and scene roots (absolute folders). */
+    SceneFileLoader(SceneHolder scenes, long loadDelayMillis, List<Path> sceneRoots) {
         this.scenes = scenes;
         this.loadDelayMillis = checkDelay("loadDelayMillis", loadDelayMillis);
+        this.sceneRoots = checkRoots(sceneRoots);
     }
 
     @Modified
     void modified(Config config) {
+        List<Path> roots = roots(config.sceneRoots());
         this.loadDelayMillis = checkDelay("loadDelayMillis", config.loadDelayMillis());
+        this.sceneRoots = roots;
+    }
+
+    /** @return the configured scene roots, normalised */
+    public List<Path> sceneRoots() {
+        return sceneRoots;
+    }
+
+    private static List<Path> roots(String[] configured) {
+        List<Path> roots = new ArrayList<>();
+        for (int i = 0; i < configured.length; i++) {
+            String value = configured[i] == null ? "" : configured[i].trim();
+            if (value.isEmpty()) {
+                continue; // an empty entry is how Config Admin files spell "none"
+            }
+            try {
+                roots.add(Path.of(value));
+            } catch (InvalidPathException e) {
+                throw new SceneFormatException("sceneRoots[" + i + "]", value, "is not a valid path: " + e.getReason());
+            }
+        }
+        return checkRoots(roots);
+    }
+
+    private static List<Path> checkRoots(List<Path> roots) {
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i < roots.size(); i++) {
+            Path root = roots.get(i);
+            if (!root.isAbsolute()) {
+                throw new SceneFormatException("sceneRoots[" + i + "]", root.toString(), "must be an absolute folder");
+            }
+            out.add(root.normalize());
+        }
+        return List.copyOf(out);
     }
 
     /** @return the configured delay, ms */
@@ -116,9 +179,10 @@ public class SceneFileLoader implements StageLoader {
         }
         long delay = delayFor(uri);
         context.progress(0.0, "reading " + uri);
-        Scene scene = Scene.fromJson(read(uri));
+        Scene scene = parse(uri, read(uri));
         if (context.isCancelled()) {
-            LOG.info("load of {} cancelled before the delay; scene '{}' stays", uri, scenes.current().name());
+            LOG.info("load of {} cancelled before the delay; scene '{}' stays", LogText.of(uri.toString()),
+                    scenes.current().name());
             return;
         }
         context.progress(0.1, "parsed scene '" + scene.name() + "' (" + scene.shapes().size() + " shapes)");
@@ -129,7 +193,7 @@ public class SceneFileLoader implements StageLoader {
                 Thread.sleep(Math.min(STEP_MILLIS, delay - elapsed));
                 elapsed = Math.min(delay, (System.nanoTime() - start) / 1_000_000);
                 if (context.isCancelled()) {
-                    LOG.info("load of {} cancelled after {} of {} ms; scene '{}' stays", uri, elapsed, delay,
+                    LOG.info("load of {} cancelled after {} of {} ms; scene '{}' stays", LogText.of(uri.toString()), elapsed, delay,
                             scenes.current().name());
                     return;
                 }
@@ -140,8 +204,8 @@ public class SceneFileLoader implements StageLoader {
             return;
         }
         Scene previous = scenes.swap(scene);
-        LOG.info("loaded scene '{}' ({} shapes) from {}, replacing '{}'", scene.name(), scene.shapes().size(), uri,
-                previous.name());
+        LOG.info("loaded scene '{}' ({} shapes) from {}, replacing '{}'", LogText.of(scene.name()),
+                scene.shapes().size(), LogText.of(uri.toString()), LogText.of(previous.name()));
         context.progress(1.0, "loaded scene '" + scene.name() + "'");
     }
 
@@ -190,7 +254,20 @@ public class SceneFileLoader implements StageLoader {
         return q < 0 ? ssp : ssp.substring(0, q);
     }
 
-    private static String read(URI uri) throws IOException {
+    /** Parses a scene; for a file, the refusal names the URI and the JSON path, never the file's content. */
+    private static Scene parse(URI uri, String json) {
+        if (SCENE_SCHEME.equalsIgnoreCase(uri.getScheme())) {
+            return Scene.fromJson(json); // built into the bundle: its text is no secret
+        }
+        try {
+            return Scene.fromJson(json);
+        } catch (SceneFormatException e) {
+            String at = "(document)".equals(e.field()) ? "" : " (at " + e.field() + ")";
+            throw new SceneFormatException("uri", uri.toString(), "not valid scene JSON" + at);
+        }
+    }
+
+    private String read(URI uri) throws IOException {
         if (SCENE_SCHEME.equalsIgnoreCase(uri.getScheme())) {
             String name = sceneName(uri);
             String resource = "/scenes/" + name + ".json";
@@ -202,10 +279,71 @@ public class SceneFileLoader implements StageLoader {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         }
-        Path path = Path.of(uri.getPath());
-        if (!Files.isRegularFile(path)) {
-            throw new SceneFormatException("file", path, "does not exist or is not a regular file");
+        Path real = resolveFile(uri);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(real)) {
+            bytes = in.readNBytes((int) MAX_SCENE_BYTES + 1); // bounded even if the file grows meanwhile
         }
-        return Files.readString(path, StandardCharsets.UTF_8);
+        if (bytes.length > MAX_SCENE_BYTES) {
+            throw refused(uri, "too large (more than " + MAX_SCENE_BYTES + " bytes)");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return the real path of a file: URI's scene file, known to lie inside a scene root
+     * @throws SceneFormatException naming the URI and why it is refused
+     */
+    Path resolveFile(URI uri) {
+        List<Path> roots = sceneRoots;
+        if (roots.isEmpty()) {
+            throw refused(uri, "file: scenes are off (no sceneRoots configured in " + PID + ")");
+        }
+        if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
+            throw refused(uri, "a file: URI with a host is not supported");
+        }
+        String rawPath = uri.getPath();
+        Path path;
+        try {
+            path = rawPath == null ? null : Path.of(rawPath);
+        } catch (InvalidPathException e) {
+            throw refused(uri, "not a valid path");
+        }
+        if (path == null || !path.isAbsolute()) {
+            throw refused(uri, "not an absolute path");
+        }
+        Path normal = path.normalize();
+        if (roots.stream().noneMatch(normal::startsWith)) {
+            throw refused(uri, "not inside a scene root");
+        }
+        Path real;
+        try {
+            real = normal.toRealPath();
+        } catch (IOException e) {
+            throw refused(uri, "not found");
+        }
+        // a symbolic link inside a root must not lead out of every root
+        boolean inside = false;
+        for (Path root : roots) {
+            try {
+                if (real.startsWith(root.toRealPath())) {
+                    inside = true;
+                    break;
+                }
+            } catch (IOException e) {
+                // this root does not exist (yet): nothing is inside it
+            }
+        }
+        if (!inside) {
+            throw refused(uri, "not inside a scene root");
+        }
+        if (!Files.isRegularFile(real)) {
+            throw refused(uri, "not a regular file");
+        }
+        return real;
+    }
+
+    private static SceneFormatException refused(URI uri, String reason) {
+        return new SceneFormatException("uri", uri.toString(), reason);
     }
 }

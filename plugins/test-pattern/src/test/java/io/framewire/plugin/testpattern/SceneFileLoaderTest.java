@@ -76,23 +76,25 @@ class SceneFileLoaderTest {
         Path f = dir.resolve("s.json");
         Files.writeString(f, SceneTest.GOOD);
         SceneHolder holder = new SceneHolder();
-        new SceneFileLoader(holder, 0).load(f.toUri(), recorder());
+        new SceneFileLoader(holder, 0, List.of(dir)).load(f.toUri(), recorder());
         assertEquals("s1", holder.current().name());
     }
 
     @Test
     void badFileKeepsPreviousScene(@TempDir Path dir) throws Exception {
         SceneHolder holder = new SceneHolder();
-        SceneFileLoader l = new SceneFileLoader(holder, 0);
+        SceneFileLoader l = new SceneFileLoader(holder, 0, List.of(dir));
         l.load(URI.create("scene:demo"), recorder());
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "{\"name\":\"bad\",\"shapes\":[{\"kind\":\"rect\",\"x\":0,\"y\":0,\"w\":0.5,\"h\":0.5,\"color\":\"blue\"}]}");
         SceneFormatException e = assertThrows(SceneFormatException.class, () -> l.load(f.toUri(), recorder()));
-        assertEquals("shapes[0].color", e.field());
-        assertTrue(e.getMessage().contains("\"blue\""), e.getMessage());
+        assertEquals("uri", e.field());
+        assertTrue(e.getMessage().endsWith("not valid scene JSON (at shapes[0].color)"), e.getMessage());
+        assertFalse(e.getMessage().contains("blue"), "the file's content is not echoed: " + e.getMessage());
         assertEquals("demo", holder.current().name());
         e = assertThrows(SceneFormatException.class, () -> l.load(dir.resolve("none.json").toUri(), recorder()));
-        assertEquals("file", e.field());
+        assertEquals("uri", e.field());
+        assertTrue(e.getMessage().endsWith(": not found"), e.getMessage());
         e = assertThrows(SceneFormatException.class, () -> l.load(URI.create("scene:nosuch"), recorder()));
         assertTrue(e.getMessage().contains("nosuch"), e.getMessage());
         assertEquals("demo", holder.current().name());

@@ -2,6 +2,8 @@ package io.framewire.plugin.webrtc;
 
 import io.framewire.api.Codec;
 import io.framewire.api.spi.EncodedFrame;
+import io.framewire.api.spi.LogText;
+import io.framewire.plugin.webrtc.signaling.LogLimiter;
 import io.framewire.plugin.webrtc.dtls.DtlsCertificate;
 import io.framewire.plugin.webrtc.dtls.DtlsSrtpServer;
 import io.framewire.plugin.webrtc.ice.IceLiteAgent;
@@ -47,6 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class MediaPeer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaPeer.class);
+    /** A remote party can fail handshakes at will: one line per interval over all peers. */
+    private static final LogLimiter HANDSHAKE_FAILURES = new LogLimiter(LOG);
     private static final SecureRandom RANDOM = new SecureRandom();
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
 
@@ -163,6 +167,7 @@ final class MediaPeer implements AutoCloseable {
         m.put("codec", codec.name());
         m.put("connected", isConnected());
         m.putAll(stats().toMap());
+        m.put("stunErrorRepliesDropped", agent.errorRepliesDropped());
         return m;
     }
 
@@ -172,7 +177,7 @@ final class MediaPeer implements AutoCloseable {
         dtls.start(HANDSHAKE_TIMEOUT).whenComplete((material, error) -> {
             if (error != null) {
                 if (!closed) {
-                    LOG.warn("Peer {}: DTLS handshake failed: {}", peerId, error.getMessage());
+                    HANDSHAKE_FAILURES.warn("Peer " + peerId + ": DTLS handshake failed: " + LogText.of(error.getMessage()), null);
                 }
                 return;
             }

@@ -25,8 +25,9 @@ public @interface WebRtcSettings {
             min = "0", max = "65535")
     int httpPort() default Defaults.HTTP_PORT;
 
-    /** @return the access token for {@code /signal}; empty to generate one at start */
-    @AttributeDefinition(description = "Access token for /signal; empty = generate one at start (printed in the URL)")
+    /** @return the access token for {@code /signal}; empty for one generated once per process and kept across restarts */
+    @AttributeDefinition(description = "Access token for /signal; empty = one generated once per process, kept "
+            + "across session and transport restarts (printed in the URL)")
     String accessToken() default "";
 
     /** @return origins allowed besides same-origin */

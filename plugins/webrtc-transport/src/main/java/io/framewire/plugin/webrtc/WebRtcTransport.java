@@ -6,6 +6,7 @@ import io.framewire.api.StreamDescription;
 import io.framewire.api.spi.AppMessage;
 import io.framewire.api.spi.EncodedFrame;
 import io.framewire.api.spi.KeyInput;
+import io.framewire.api.spi.LogText;
 import io.framewire.api.spi.OutgoingMessage;
 import io.framewire.api.spi.Plugins;
 import io.framewire.api.spi.PointerInput;
@@ -15,6 +16,7 @@ import io.framewire.plugin.webrtc.dtls.DtlsCertificate;
 import io.framewire.plugin.webrtc.input.LetterboxMapper;
 import io.framewire.plugin.webrtc.sdp.SdpParser;
 import io.framewire.plugin.webrtc.sdp.SessionDescription;
+import io.framewire.plugin.webrtc.signaling.GeneratedToken;
 import io.framewire.plugin.webrtc.signaling.PointerEvent;
 import io.framewire.plugin.webrtc.signaling.SignalingConfig;
 import io.framewire.plugin.webrtc.signaling.SignalingListener;
@@ -186,7 +188,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
         }
         this.context = ctx;
         certificate = DtlsCertificate.generate();
-        SignalingServer server = startSignaling(null);
+        SignalingServer server = startSignaling();
         signaling = server;
         reports = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "framewire-rtcp");
@@ -199,12 +201,13 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     }
 
     /**
-     * @param keepToken the running server's token, kept when no token is configured so that
-     *                  reconnecting browsers still hold a valid one; null to generate a new one
+     * Starts a signaling server on the current settings. Without a configured token it uses the
+     * process-wide {@link GeneratedToken}: a restart (new stream size, codec, port, a new component
+     * instance) keeps the token the open pages hold, so they reconnect by themselves.
      */
-    private SignalingServer startSignaling(String keepToken) throws IOException {
+    private SignalingServer startSignaling() throws IOException {
         WebRtcSettings s = settings;
-        String token = s.accessToken() == null || s.accessToken().isBlank() ? keepToken : s.accessToken();
+        String token = s.accessToken() == null || s.accessToken().isBlank() ? null : s.accessToken();
         SignalingConfig.Builder builder = SignalingConfig.builder().name("framewire-signaling")
                 .bindAddress(s.bindAddress()).port(s.httpPort())
                 .accessToken(token).maxPeers(s.maxPeers())
@@ -222,14 +225,12 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     private void restartSignaling(WebRtcSettings previous) {
         SignalingServer old = signaling;
         signaling = null;
-        String token = null;
         if (old != null) {
-            token = old.accessToken();
             old.stop(); // disconnects every browser: its media peers close in onDisconnect
         }
         WebRtcSettings s = settings;
         try {
-            SignalingServer server = startSignaling(token);
+            SignalingServer server = startSignaling();
             signaling = server;
             LOG.info("HTTP address changed from {}:{} to {}:{}: signaling restarted, browsers reconnect; open {}",
                     previous == null ? "-" : previous.bindAddress(), previous == null ? "-" : previous.httpPort(),
@@ -298,8 +299,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
         try {
             wire = SignalingProtocol.toWire(message);
         } catch (IllegalArgumentException e) {
-            LOG.warn("Message to {} not sent: {}", peerId == null ? "every peer" : peerId,
-                    SignalingProtocol.abbreviate(e.getMessage()));
+            LOG.warn("Message to {} not sent: {}", peerId == null ? "every peer" : peerId, LogText.of(e.getMessage()));
             return;
         }
         server.send(peerId, wire);
@@ -354,7 +354,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
 
     @Override
     public void onStageLoad(SignalingPeer peer, URI uri) {
-        LOG.debug("Peer {} asks for stage {}", peer.peerId(), SignalingProtocol.abbreviate(uri.toString()));
+        LOG.debug("Peer {} asks for stage {}", peer.peerId(), LogText.of(uri.toString()));
         context.onStageLoad(peer.peerId(), uri);
     }
 
@@ -386,9 +386,9 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
 
     @Override
     public void onKey(SignalingPeer peer, KeyInput event) {
-        // key and code come from the browser: printable only, so they cannot forge log lines
+        // key and code are any strings a peer sends: escaped, so they cannot forge log lines
         LOG.info("Peer {} key {} key={} code={}{}{}{}{}", peer.peerId(), event.kind().name().toLowerCase(Locale.ROOT),
-                SignalingProtocol.abbreviate(event.key()), SignalingProtocol.abbreviate(event.code()),
+                LogText.of(event.key()), LogText.of(event.code()),
                 event.shift() ? " +shift" : "", event.ctrl() ? " +ctrl" : "",
                 event.alt() ? " +alt" : "", event.meta() ? " +meta" : "");
         context.onInput(peer.peerId(), event);

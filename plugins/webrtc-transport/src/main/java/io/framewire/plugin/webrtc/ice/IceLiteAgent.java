@@ -12,7 +12,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import io.framewire.api.spi.LogText;
+import io.framewire.plugin.webrtc.signaling.LogLimiter;
 import org.ice4j.StunException;
 import org.ice4j.TransportAddress;
 import org.ice4j.attribute.Attribute;
@@ -39,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * the datagram is silently dropped. A valid request gets a success response with
  * XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY and FINGERPRINT; a request without USERNAME or
  * MESSAGE-INTEGRITY gets 400, a wrong USERNAME or integrity gets 401 (no source address is
- * validated or selected then).
+ * validated or selected then). Those error responses are unauthenticated and larger than the
+ * request, so they are rate-limited per source IP address ({@link ErrorReplyLimiter}: a small burst,
+ * then a few per second); beyond, the request is dropped silently and counted
+ * ({@link #errorRepliesDropped()}).
  *
  * <p>STUN itself is Jitsi's {@code ice4j} (the library Jitsi Videobridge uses): it decodes the
  * request and checks its FINGERPRINT, validates MESSAGE-INTEGRITY against the password this agent
@@ -67,6 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class IceLiteAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IceLiteAgent.class);
+    /** Datagrams come from anyone: a handler failure is one line per interval, the stack at DEBUG. */
+    private static final LogLimiter HANDLER_FAILURES = new LogLimiter(LOG);
     static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ICE_CHARS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
@@ -100,6 +108,8 @@ public final class IceLiteAgent implements AutoCloseable {
     private final StunStack stunStack = SharedStunStack.get();
     private final CredentialsAuthority credentials = new LocalCredentials();
     private final Set<InetSocketAddress> validated = ConcurrentHashMap.newKeySet();
+    private final ErrorReplyLimiter errorReplies = new ErrorReplyLimiter(); // receive thread only
+    private final AtomicLong errorRepliesDropped = new AtomicLong();
     private final Object lifecycle = new Object();
     private volatile String remoteUfrag;
     private volatile String remotePassword;
@@ -304,7 +314,7 @@ public final class IceLiteAgent implements AutoCloseable {
                     deliver(mediaHandler, a, len, from);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("handler failed on a datagram from {}", from, e);
+                HANDLER_FAILURES.warn("handler failed on a datagram from " + from + ": " + LogText.of(e.toString()), e);
             }
         }
     }
@@ -330,7 +340,7 @@ public final class IceLiteAgent implements AutoCloseable {
         MessageIntegrityAttribute integrity =
                 (MessageIntegrityAttribute) req.getAttribute(Attribute.MESSAGE_INTEGRITY);
         if (usernameAttribute == null || integrity == null) {
-            reply(errorResponse(req, 400, "Bad Request"), from);
+            replyError(req, 400, "Bad Request", from);
             return;
         }
         String user = new String(usernameAttribute.getUsername(), StandardCharsets.UTF_8);
@@ -342,7 +352,7 @@ public final class IceLiteAgent implements AutoCloseable {
         if (colon < 0 || !ours.equals(localUfrag) || (expectedTheirs != null && !expectedTheirs.equals(theirs))
                 || !stunStack.validateMessageIntegrity(integrity, user, true,
                         RawMessage.build(a, len, source, localTransportAddress))) {
-            reply(errorResponse(req, 401, "Unauthorized"), from);
+            replyError(req, 401, "Unauthorized", from);
             return;
         }
         lastConsentNanos = System.nanoTime();
@@ -366,6 +376,20 @@ public final class IceLiteAgent implements AutoCloseable {
     private byte[] successResponse(Request req, String user, TransportAddress from) {
         Response resp = MessageFactory.createBindingResponse(req, from);
         return encode(resp, req, AttributeFactory.createMessageIntegrityAttribute(user));
+    }
+
+    /** An unauthenticated error reply, within the per-source limit; otherwise dropped and counted. */
+    private void replyError(Request req, int code, String reason, InetSocketAddress to) {
+        if (errorReplies.tryAcquire(to.getAddress(), System.nanoTime())) {
+            reply(errorResponse(req, code, reason), to);
+        } else {
+            errorRepliesDropped.incrementAndGet();
+        }
+    }
+
+    /** @return STUN error responses not sent because their source was over its limit, since creation */
+    public long errorRepliesDropped() {
+        return errorRepliesDropped.get();
     }
 
     private byte[] errorResponse(Request req, int code, String reason) {

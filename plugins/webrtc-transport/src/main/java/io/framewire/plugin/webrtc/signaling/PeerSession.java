@@ -2,6 +2,7 @@ package io.framewire.plugin.webrtc.signaling;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import io.framewire.api.spi.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PeerSession implements Session.Listener.AutoDemanding, SignalingPeer {
     private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
+    // peers can trigger these at will: one line per interval over all peers
+    private static final LogLimiter REJECTED_OFFERS = new LogLimiter(LOG);
+    private static final LogLimiter LISTENER_FAILURES = new LogLimiter(LOG);
+    private static final LogLimiter RATE_LIMITED = new LogLimiter(LOG);
     static final int CLOSE_NORMAL = 1000;
     static final int CLOSE_GOING_AWAY = 1001;
     static final int CLOSE_UNSUPPORTED_DATA = 1003;
@@ -171,7 +176,7 @@ public final class PeerSession implements Session.Listener.AutoDemanding, Signal
         try {
             message = SignalingProtocol.parse(text);
         } catch (SignalingProtocol.InvalidMessage e) {
-            LOG.debug("Peer {} sent an invalid message: {}", peerId, e.getMessage());
+            LOG.debug("Peer {} sent an invalid message: {}", peerId, LogText.of(e.getMessage()));
             send(SignalingProtocol.error(e.getMessage()));
             return;
         }
@@ -200,7 +205,7 @@ public final class PeerSession implements Session.Listener.AutoDemanding, Signal
         try {
             answer = listener.onOffer(this, sdp);
         } catch (Exception e) {
-            LOG.info("Offer from peer {} rejected: {}", peerId, e.toString());
+            REJECTED_OFFERS.info("Offer from peer " + peerId + " rejected: " + LogText.of(e.toString()));
             send(SignalingProtocol.error("offer rejected: " + (e.getMessage() == null ? e.toString() : e.getMessage())));
             return;
         }
@@ -215,7 +220,8 @@ public final class PeerSession implements Session.Listener.AutoDemanding, Signal
             try {
                 callback.run();
             } catch (RuntimeException e) {
-                LOG.warn("Signaling listener failed on '{}' from peer {}", type, peerId, e);
+                LISTENER_FAILURES.warn("Signaling listener failed on '" + LogText.of(type) + "' from peer " + peerId
+                        + ": " + LogText.of(e.toString()), e);
                 send(SignalingProtocol.error(type + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage())));
             }
         });
@@ -238,7 +244,8 @@ public final class PeerSession implements Session.Listener.AutoDemanding, Signal
                     + " messages/s (burst " + fmt(config.rateLimitBurst()) + "); message dropped"));
         }
         if (droppedInWindow > config.rateLimitPerSecond()) {
-            LOG.info("Peer {} closed: sustained message rate over {}/s", peerId, fmt(config.rateLimitPerSecond()));
+            RATE_LIMITED.info("Peer " + peerId + " closed: sustained message rate over "
+                    + fmt(config.rateLimitPerSecond()) + "/s");
             close(CLOSE_POLICY_VIOLATION, "rate limit exceeded");
         }
     }
@@ -257,13 +264,13 @@ public final class PeerSession implements Session.Listener.AutoDemanding, Signal
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
-        LOG.debug("Peer {} closed: {} {}", peerId, statusCode, reason);
+        LOG.debug("Peer {} closed: {} {}", peerId, statusCode, LogText.of(reason));
         terminated();
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
-        LOG.debug("Peer {} error: {}", peerId, cause.toString());
+        LOG.debug("Peer {} error: {}", peerId, LogText.of(cause.toString()));
         Session s = session;
         if (s == null || !s.isOpen()) {
             terminated();

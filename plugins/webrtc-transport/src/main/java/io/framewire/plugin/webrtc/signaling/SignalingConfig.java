@@ -16,15 +16,19 @@ import java.util.function.Supplier;
  * <ul>
  *   <li><b>Access token.</b> The WebSocket upgrade at {@code /signal} needs {@code ?token=} equal
  *       to {@link #accessToken()} (compared in constant time); otherwise HTTP 403. When no token is
- *       configured, the server generates one at start (256 random bits, URL-safe base64); read it
- *       with {@link SignalingServer#accessToken()}. The static client and {@code /health} need no
+ *       configured, the server uses the process-wide {@link GeneratedToken} (256 random bits,
+ *       URL-safe base64), the same across restarts; read it with {@link SignalingServer#accessToken()}. The static client and {@code /health} need no
  *       token (they carry no control).</li>
  *   <li><b>Origin.</b> Browsers always send {@code Origin} on a WebSocket upgrade. It must be
- *       same-origin (its host and port equal the {@code Host} header's; a {@code Host} without a
- *       port gets the default port of the Origin's scheme, so a TLS-terminating proxy works) or be
- *       listed in {@link #allowedOrigins()} (exact {@code scheme://host[:port]}, case-insensitive,
- *       default ports dropped). Otherwise 403. This stops cross-site WebSocket hijacking even if a
- *       token leaks into another site's hands through the browser.</li>
+ *       same-origin (scheme, host and port all equal: its scheme is the one the request came in
+ *       with, {@code http} or {@code https}, and its host and port those of the {@code Host}
+ *       header, which without a port gets the scheme's default) or be listed in
+ *       {@link #allowedOrigins()} (exact {@code scheme://host[:port]}, case-insensitive, default
+ *       ports dropped; a configured {@code ws://} or {@code wss://} stands for {@code http://} or
+ *       {@code https://}, the origin of a page that opens such a socket). Otherwise 403. Behind a
+ *       TLS-terminating proxy the browser's {@code https} origin differs from the plain connection
+ *       the server sees: list it in {@link #allowedOrigins()}. This stops cross-site WebSocket
+ *       hijacking even if a token leaks into another site's hands through the browser.</li>
  *   <li><b>No Origin.</b> Only non-browser clients (tools, tests) omit {@code Origin}; they are
  *       refused with 403 unless {@link #allowMissingOrigin()} is true. They still need the token.</li>
  * </ul>
@@ -130,12 +134,25 @@ public final class SignalingConfig {
      * @return the normalized origin, or null when it is not an http(s) origin
      */
     static String normalizeOrigin(String origin) {
+        return normalizeOrigin(origin, false);
+    }
+
+    /**
+     * @param wsSchemes whether {@code ws}/{@code wss} are taken as {@code http}/{@code https} (configured
+     *                  origins; a browser's {@code Origin} header is always http(s))
+     */
+    static String normalizeOrigin(String origin, boolean wsSchemes) {
         if (origin == null) {
             return null;
         }
         try {
             URI u = new URI(origin.trim());
             String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
+            if (wsSchemes && "ws".equals(scheme)) {
+                scheme = "http";
+            } else if (wsSchemes && "wss".equals(scheme)) {
+                scheme = "https";
+            }
             if (u.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
                 return null;
             }
@@ -190,11 +207,15 @@ public final class SignalingConfig {
         /** @param v the token, or null/blank to generate one at start */
         public Builder accessToken(String v) { this.accessToken = v == null || v.isBlank() ? null : v; return this; }
 
-        /** @param origin e.g. {@code https://app.example.com}; must be an http(s) origin */
+        /**
+         * @param origin e.g. {@code https://app.example.com}: scheme, host and optional port, no path;
+         *               {@code ws://} and {@code wss://} stand for {@code http://} and {@code https://}
+         */
         public Builder allowOrigin(String origin) {
-            String n = normalizeOrigin(origin);
+            String n = normalizeOrigin(origin, true);
             if (n == null) {
-                throw new IllegalArgumentException("not an http(s) origin: " + origin);
+                throw new IllegalArgumentException("allowedOrigins: \"" + origin + "\" is not an origin: expected "
+                        + "http(s)://host[:port] (or ws(s)://host[:port]), no path, query or user info");
             }
             allowedOrigins.add(n);
             return this;

@@ -7,6 +7,7 @@ import io.framewire.api.Defaults;
 import io.framewire.api.spi.AppMessage;
 import io.framewire.api.spi.ErrorMessage;
 import io.framewire.api.spi.KeyInput;
+import io.framewire.api.spi.LogText;
 import io.framewire.api.spi.OutgoingMessage;
 import io.framewire.api.spi.StageEvent;
 
@@ -457,25 +458,18 @@ public final class SignalingProtocol {
         return v.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 
+    /** How much of a peer's string an error text quotes. */
+    static final int ABBREVIATE_CHARS = 64;
+
     /**
-     * Makes a peer-supplied string safe for a log line or an error text: at most 64 characters
-     * (then "..."), control characters (newlines included) replaced by {@code ?}, so a peer cannot
-     * forge log lines.
+     * Makes a peer-supplied string short and printable for an error text: {@link LogText} with at
+     * most {@value #ABBREVIATE_CHARS} chars kept.
      *
      * @param s the string; null gives "null"
      * @return the printable, abbreviated form
      */
     public static String abbreviate(String s) {
-        if (s == null) {
-            return "null";
-        }
-        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        StringBuilder b = new StringBuilder(t.length());
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            b.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return b.toString();
+        return LogText.of(s, ABBREVIATE_CHARS);
     }
 
     /**

@@ -24,9 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +46,9 @@ import java.util.function.Supplier;
  *       flat files of the web client) from the bundle class path ({@link SignalingConfig#resourceBase()});</li>
  *   <li>{@code GET /health}: the JSON of the health supplier; 200 when its {@code ready} is
  *       {@code true}, 503 otherwise;</li>
+ *   <li>{@code GET /access?token=...}: 204 when the token is the server's, 403 otherwise: the web
+ *       client asks this when its WebSocket closed before opening, because browsers hide the HTTP
+ *       status of a refused upgrade;</li>
  *   <li>the WebSocket {@code /signal?token=...}: the {@link SignalingProtocol}, guarded as
  *       described in {@link SignalingConfig}.</li>
  * </ul>
@@ -56,13 +57,16 @@ import java.util.function.Supplier;
  * A stopped server cannot be started again: make a new one. Stop closes the peers (1001), reports
  * {@code onDisconnect} for each, lets the listener finish its queue (up to 2 s, then interrupts it)
  * and joins every thread the server made; all of them are named {@link #threadNamePrefix()}...
+ *
+ * <p>Every response, Jetty's error pages included, carries {@link SecurityHeaders}.
  */
 public final class SignalingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final long LISTENER_GRACE_MILLIS = 2000;
     private static final long JOIN_MILLIS = 5000;
+    /** The token probe: 204 for the server's token, 403 otherwise. */
+    public static final String ACCESS_PATH = "/access";
 
     private enum State { NEW, STARTED, STOPPED }
 
@@ -73,6 +77,9 @@ public final class SignalingServer implements AutoCloseable {
     private final StaticContent content;
     private final Map<String, PeerSession> peers = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    // anyone who reaches the port can cause these: one line per interval each
+    private final LogLimiter refusals = new LogLimiter(LOG);
+    private final LogLimiter fullRefusals = new LogLimiter(LOG);
     private final AtomicLong peerCounter = new AtomicLong();
     private final String peerIdSalt;
 
@@ -99,7 +106,7 @@ public final class SignalingServer implements AutoCloseable {
         this.health = Objects.requireNonNull(health, "health");
         this.threadNamePrefix = config.name() + "-" + INSTANCES.incrementAndGet();
         this.content = new StaticContent(config.resourceLoader(), config.resourceBase());
-        this.peerIdSalt = randomToken(6);
+        this.peerIdSalt = GeneratedToken.random(6);
         String token = config.accessToken();
         if (token != null) {
             setToken(token);
@@ -107,7 +114,8 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
-     * Binds and starts serving. Generates the access token if none was configured.
+     * Binds and starts serving. Without a configured token it uses the process-wide
+     * {@link GeneratedToken}, so a restarted server keeps the token open pages hold.
      *
      * @throws IOException when the address cannot be bound (the server is then stopped)
      * @throws IllegalStateException when called twice or after stop
@@ -118,7 +126,7 @@ public final class SignalingServer implements AutoCloseable {
         }
         state = State.STARTED;
         if (accessToken == null) {
-            setToken(randomToken(32));
+            setToken(GeneratedToken.get());
         }
         dispatcher = new ListenerDispatcher(threadNamePrefix + "-listener", config.listenerQueueCapacity());
 
@@ -151,7 +159,8 @@ public final class SignalingServer implements AutoCloseable {
             container.addMapping("/signal", this::createWebSocket);
         });
         ws.setHandler(new HttpRoutes());
-        server.setHandler(ws);
+        server.setHandler(SecurityHeaders.wrapping(ws));
+        server.setErrorHandler(SecurityHeaders.errorHandler());
 
         try {
             server.start();
@@ -319,12 +328,6 @@ public final class SignalingServer implements AutoCloseable {
         this.accessTokenHash = sha256(token);
     }
 
-    private static String randomToken(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
     private static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
@@ -359,18 +362,30 @@ public final class SignalingServer implements AutoCloseable {
         if (origin == null) {
             return "origin not allowed";
         }
-        if (config.allowedOrigins().contains(origin) || sameOrigin(origin, request.getHeaders().get(HttpHeader.HOST))) {
+        if (config.allowedOrigins().contains(origin)
+                || sameOrigin(origin, request.isSecure() ? "https" : "http", request.getHeaders().get(HttpHeader.HOST))) {
             return null;
         }
         return "origin not allowed";
     }
 
-    /** @param origin normalized origin; @param host the Host header */
-    static boolean sameOrigin(String origin, String host) {
+    /**
+     * Same origin: scheme, host and port all equal. A page served over http opens {@code ws:}, over
+     * https {@code wss:}; either way the browser sends the page's origin, so the upgrade's own scheme
+     * is the one of the connection it came on ({@code http} or {@code https}).
+     *
+     * @param origin       normalized origin
+     * @param serverScheme {@code http} or {@code https}: how the request reached this server
+     * @param host         the Host header
+     */
+    static boolean sameOrigin(String origin, String serverScheme, String host) {
         if (host == null || host.isBlank()) {
             return false;
         }
         String scheme = origin.substring(0, origin.indexOf("://"));
+        if (!scheme.equals(serverScheme)) {
+            return false; // an http page must not drive an https server, nor the other way round
+        }
         int dflt = "https".equals(scheme) ? 443 : 80;
         String rest = origin.substring(scheme.length() + 3);
         String[] o = splitHostPort(rest, dflt);
@@ -414,7 +429,7 @@ public final class SignalingServer implements AutoCloseable {
     private Object createWebSocket(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         String problem = checkAccess(request);
         if (problem != null) {
-            LOG.info("Refused signaling upgrade from {}: {}", Request.getRemoteAddr(request), problem);
+            refusals.info("Refused signaling upgrade from " + Request.getRemoteAddr(request) + ": " + problem);
             Response.writeError(request, response, callback, 403, "Forbidden: " + problem);
             return null;
         }
@@ -423,7 +438,8 @@ public final class SignalingServer implements AutoCloseable {
             return null;
         }
         if (peers.size() >= config.maxPeers()) {
-            LOG.warn("Refused signaling upgrade from {}: {} peers connected", Request.getRemoteAddr(request), peers.size());
+            fullRefusals.warn("Refused signaling upgrade from " + Request.getRemoteAddr(request) + ": " + peers.size()
+                    + " peers connected (maxPeers)", null);
             Response.writeError(request, response, callback, 503, "too many peers");
             return null;
         }
@@ -451,6 +467,13 @@ public final class SignalingServer implements AutoCloseable {
                 health(request, response, callback, head);
                 return true;
             }
+            if (ACCESS_PATH.equals(path)) {
+                // no Origin check: it answers only "is this token right", which the upgrade tells too
+                boolean ok = tokenMatches(Request.extractQueryParameters(request).getValue("token"));
+                response.setStatus(ok ? 204 : 403);
+                response.write(true, null, callback);
+                return true;
+            }
             StaticContent.Entry entry = content.get(path);
             if (entry == null) {
                 Response.writeError(request, response, callback, 404);
@@ -458,14 +481,6 @@ public final class SignalingServer implements AutoCloseable {
             }
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, entry.contentType());
-            securityHeaders(response);
-            if (entry.contentType().startsWith("text/html")) {
-                response.getHeaders().put("Content-Security-Policy",
-                        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                                + "media-src 'self' blob: mediastream:; connect-src 'self' ws: wss:; "
-                                + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-                response.getHeaders().put("X-Frame-Options", "DENY");
-            }
             write(response, callback, entry.bytes(), head);
             return true;
         }
@@ -493,14 +508,7 @@ public final class SignalingServer implements AutoCloseable {
             }
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
-            securityHeaders(response);
             write(response, callback, json.getBytes(StandardCharsets.UTF_8), head);
-        }
-
-        private void securityHeaders(Response response) {
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-            response.getHeaders().put("X-Content-Type-Options", "nosniff");
-            response.getHeaders().put("Referrer-Policy", "no-referrer");
         }
 
         private void write(Response response, Callback callback, byte[] bytes, boolean head) {

@@ -98,10 +98,10 @@ class SignalingProtocolTest {
 
     @Test
     void abbreviateMakesPeerStringsSafeForLogs() {
-        assertEquals("a?b?c", SignalingProtocol.abbreviate("a\nb\rc"));
-        assertEquals("x".repeat(64) + "...", SignalingProtocol.abbreviate("x".repeat(65)));
+        assertEquals("a\\nb\\rc", SignalingProtocol.abbreviate("a\nb\rc"));
+        assertEquals("x".repeat(64) + "...(65 chars)", SignalingProtocol.abbreviate("x".repeat(65)));
         assertEquals("null", SignalingProtocol.abbreviate(null));
-        assertEquals("?[31m", SignalingProtocol.abbreviate("\u001b[31m"));
+        assertEquals("\\u001b[31m", SignalingProtocol.abbreviate("\u001b[31m"));
     }
 
     @Test
@@ -124,7 +124,7 @@ class SignalingProtocolTest {
                 {"{\"type\":\"stage.load\",\"uri\":\"a b\"}", "stage.load: field 'uri' is not a valid URI"},
                 {"{\"type\":\"stage.load\",\"uri\":\"" + "a".repeat(5000) + "\"}", "stage.load: field 'uri' is too long"},
                 {"{\"type\":\"ping\",\"t\":\"x\"}", "ping: field 't' must be a number"},
-                {"{\"type\":\"\\u0001x\"}", "unknown type '?x'"},
+                {"{\"type\":\"\\u0001x\"}", "unknown type '\\u0001x'"},
         };
         for (String[] b : bad) {
             SignalingProtocol.InvalidMessage e = assertThrows(SignalingProtocol.InvalidMessage.class, () -> SignalingProtocol.parse(b[0]));
@@ -133,22 +133,24 @@ class SignalingProtocolTest {
     }
 
     @Test
-    void originsNormalizeAndSameOriginComparesHostAndPort() {
+    void originsNormalizeAndSameOriginComparesSchemeHostAndPort() {
         assertEquals("https://app.example.com", SignalingConfig.normalizeOrigin("HTTPS://App.Example.com:443"));
         assertEquals("http://localhost:8080", SignalingConfig.normalizeOrigin("http://localhost:8080/"));
         assertNull(SignalingConfig.normalizeOrigin("null"));
         assertNull(SignalingConfig.normalizeOrigin("file://"));
         assertNull(SignalingConfig.normalizeOrigin("http://a.example/path"));
         assertNull(SignalingConfig.normalizeOrigin("http://user@a.example"));
-        assertTrue(SignalingServer.sameOrigin("http://localhost:8080", "localhost:8080"));
-        assertTrue(SignalingServer.sameOrigin("http://localhost:8080", "LOCALHOST:8080"));
-        assertFalse(SignalingServer.sameOrigin("http://localhost:8081", "localhost:8080"));
-        assertFalse(SignalingServer.sameOrigin("http://evil.example:8080", "localhost:8080"));
-        assertTrue(SignalingServer.sameOrigin("https://stream.example.com", "stream.example.com"), "TLS proxy, no port");
-        assertFalse(SignalingServer.sameOrigin("https://stream.example.com", "stream.example.com:80"));
-        assertTrue(SignalingServer.sameOrigin("http://[::1]:8080", "[::1]:8080"));
-        assertFalse(SignalingServer.sameOrigin("http://localhost:8080", null));
-        assertFalse(SignalingServer.sameOrigin("http://localhost:8080", "localhost:abc"));
+        assertTrue(SignalingServer.sameOrigin("http://localhost:8080", "http", "localhost:8080"));
+        assertTrue(SignalingServer.sameOrigin("http://localhost:8080", "http", "LOCALHOST:8080"));
+        assertFalse(SignalingServer.sameOrigin("http://localhost:8081", "http", "localhost:8080"));
+        assertFalse(SignalingServer.sameOrigin("http://evil.example:8080", "http", "localhost:8080"));
+        assertTrue(SignalingServer.sameOrigin("https://stream.example.com", "https", "stream.example.com"), "no port: 443");
+        assertFalse(SignalingServer.sameOrigin("https://stream.example.com", "https", "stream.example.com:80"));
+        assertFalse(SignalingServer.sameOrigin("https://stream.example.com", "http", "stream.example.com"),
+                "a TLS-terminating proxy: the server sees http, so the https origin must be configured");
+        assertTrue(SignalingServer.sameOrigin("http://[::1]:8080", "http", "[::1]:8080"));
+        assertFalse(SignalingServer.sameOrigin("http://localhost:8080", "http", null));
+        assertFalse(SignalingServer.sameOrigin("http://localhost:8080", "http", "localhost:abc"));
         assertThrows(IllegalArgumentException.class, () -> SignalingConfig.builder().allowOrigin("*"));
     }
 
