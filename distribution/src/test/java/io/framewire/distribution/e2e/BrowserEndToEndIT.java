@@ -1,16 +1,23 @@
 package io.framewire.distribution.e2e;
 
 import io.framewire.testing.ChromeDevTools;
+import io.framewire.testing.PrometheusParser;
+import org.junit.Assume;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.Assert.assertEquals;
@@ -68,6 +75,30 @@ public class BrowserEndToEndIT {
             // The viewport has the stream's aspect ratio: the video fills it, bars across the top 3/4.
             List<String> mismatches = Browsers.barMismatches(chrome);
             assertTrue("screenshot shows the colour bars: " + mismatches, mismatches.isEmpty());
+        }
+    }
+
+    /** /metrics, read by the Prometheus project's own parser while a browser watches. */
+    @Test
+    public void metricsParseAsPrometheusTextAndCountTheWatchingPeer() throws Exception {
+        Optional<String> noParser = PrometheusParser.unavailable();
+        Assume.assumeTrue(noParser.orElse(""), noParser.isEmpty());
+        try (ChromeDevTools chrome = browser(640, 360)) {
+            openAndAwaitVideo(chrome);
+            Thread.sleep(1000);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(r.body(), 200, r.statusCode());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
+            List<PrometheusParser.Sample> samples = PrometheusParser.parse(r.body());
+            assertTrue(r.body(), PrometheusParser.value(samples, "framewire_peers", Map.of()) >= 1);
+            double bytes = samples.stream().filter(s -> s.name().equals("framewire_peer_sent_bytes_total"))
+                    .mapToDouble(PrometheusParser.Sample::value).sum();
+            assertTrue("bytes sent to the peers: " + bytes + "\n" + r.body(), bytes > 50_000);
+            assertTrue(r.body(), PrometheusParser.value(samples, "framewire_frames_sent_total", Map.of()) > FPS);
+            assertTrue(r.body(), samples.stream().anyMatch(s -> s.name().equals("framewire_stream_info")
+                    && "H264".equals(s.labels().get("codec")) && "libx264".equals(s.labels().get("encoder"))
+                    && "READY".equals(s.labels().get("status"))));
         }
     }
 

@@ -8,6 +8,7 @@ import io.framewire.api.spi.EncodedFrame;
 import io.framewire.api.spi.KeyInput;
 import io.framewire.api.spi.LogText;
 import io.framewire.api.spi.OutgoingMessage;
+import io.framewire.api.spi.PeerStats;
 import io.framewire.api.spi.Plugins;
 import io.framewire.api.spi.PointerInput;
 import io.framewire.api.spi.Transport;
@@ -216,7 +217,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
         for (String origin : s.allowedOrigins()) {
             builder.allowOrigin(origin);
         }
-        SignalingServer server = new SignalingServer(builder.build(), this, this::healthFields);
+        SignalingServer server = new SignalingServer(builder.build(), this, this::healthFields, this::metricsText);
         server.start();
         return server;
     }
@@ -308,6 +309,22 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     @Override
     public int peerCount() {
         return (int) peers.values().stream().filter(MediaPeer::isConnected).count();
+    }
+
+    @Override
+    public List<PeerStats> peerStats() {
+        List<PeerStats> out = new ArrayList<>();
+        for (MediaPeer peer : peers.values()) {
+            MediaPeer.Stats s = peer.stats();
+            out.add(new PeerStats(peer.peerId(), s.framesSent(), s.bytesSent(), s.packetsSent(), s.retransmissions(),
+                    s.nacksReceived(), s.pliReceived() + s.firReceived(), s.roundTripMicros()));
+        }
+        return out;
+    }
+
+    private String metricsText() {
+        TransportContext ctx = context;
+        return ctx == null ? "" : ctx.metrics();
     }
 
     // Signaling callbacks: on the signaling server's listener thread, never a network thread.

@@ -46,6 +46,7 @@ import java.util.function.Supplier;
  *       flat files of the web client) from the bundle class path ({@link SignalingConfig#resourceBase()});</li>
  *   <li>{@code GET /health}: the JSON of the health supplier; 200 when its {@code ready} is
  *       {@code true}, 503 otherwise;</li>
+ *   <li>{@code GET /metrics}: the metrics supplier's Prometheus text (404 without one);</li>
  *   <li>{@code GET /access?token=...}: 204 when the token is the server's, 403 otherwise: the web
  *       client asks this when its WebSocket closed before opening, because browsers hide the HTTP
  *       status of a refused upgrade;</li>
@@ -73,6 +74,7 @@ public final class SignalingServer implements AutoCloseable {
     private final SignalingConfig config;
     private final SignalingListener listener;
     private final Supplier<Map<String, Object>> health;
+    private final Supplier<String> metrics;
     private final String threadNamePrefix;
     private final StaticContent content;
     private final Map<String, PeerSession> peers = new ConcurrentHashMap<>();
@@ -101,9 +103,22 @@ public final class SignalingServer implements AutoCloseable {
      *                 Called on a Jetty thread: must be quick and must not block.
      */
     public SignalingServer(SignalingConfig config, SignalingListener listener, Supplier<Map<String, Object>> health) {
+        this(config, listener, health, null);
+    }
+
+    /**
+     * @param config   the settings
+     * @param listener the application (callbacks run on the server's listener thread)
+     * @param health   the {@code /health} body, as for the other constructor
+     * @param metrics  the {@code /metrics} body in the Prometheus text format, or null for no {@code /metrics};
+     *                 called on a Jetty thread: must be quick and must not block
+     */
+    public SignalingServer(SignalingConfig config, SignalingListener listener, Supplier<Map<String, Object>> health,
+                           Supplier<String> metrics) {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.health = Objects.requireNonNull(health, "health");
+        this.metrics = metrics;
         this.threadNamePrefix = config.name() + "-" + INSTANCES.incrementAndGet();
         this.content = new StaticContent(config.resourceLoader(), config.resourceBase());
         this.peerIdSalt = GeneratedToken.random(6);
@@ -467,6 +482,10 @@ public final class SignalingServer implements AutoCloseable {
                 health(request, response, callback, head);
                 return true;
             }
+            if ("/metrics".equals(path) && metrics != null) {
+                metrics(response, callback, head);
+                return true;
+            }
             if (ACCESS_PATH.equals(path)) {
                 // no Origin check: it answers only "is this token right", which the upgrade tells too
                 boolean ok = tokenMatches(Request.extractQueryParameters(request).getValue("token"));
@@ -509,6 +528,20 @@ public final class SignalingServer implements AutoCloseable {
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
             write(response, callback, json.getBytes(StandardCharsets.UTF_8), head);
+        }
+
+        private void metrics(Response response, Callback callback, boolean head) {
+            String text;
+            try {
+                text = metrics.get();
+                response.setStatus(200);
+            } catch (RuntimeException e) {
+                LOG.warn("Metrics supplier failed: {}", e.toString());
+                text = "metrics supplier failed\n";
+                response.setStatus(500);
+            }
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, io.framewire.api.spi.TransportContext.METRICS_CONTENT_TYPE);
+            write(response, callback, text.getBytes(StandardCharsets.UTF_8), head);
         }
 
         private void write(Response response, Callback callback, byte[] bytes, boolean head) {
