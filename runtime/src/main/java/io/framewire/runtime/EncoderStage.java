@@ -43,6 +43,8 @@ final class EncoderStage implements AutoCloseable {
     private final boolean bitstream;
     private final BitstreamContinuity continuity = new BitstreamContinuity();
     private volatile boolean ready;
+    /** Replaced encoders being closed off the tick; {@link #close} waits for them. */
+    private final java.util.List<Thread> closers = new java.util.ArrayList<>();
 
     // Hand-over, guarded by this.
     private Encoder incoming;
@@ -265,7 +267,7 @@ final class EncoderStage implements AutoCloseable {
         Encoder previous = encoder;
         encoder = next;
         if (previous != null && previous != next) {
-            previous.close();
+            closeOffTheTick(previous);
         }
         keyframeWanted.set(true);
         if (next == null || pictureComing || bitstream) {
@@ -283,6 +285,26 @@ final class EncoderStage implements AutoCloseable {
             LOG.warn("The encoder could not take the loading picture", e);
             return Start.NOTHING;
         }
+    }
+
+    /**
+     * Closes a replaced encoder on a thread of its own: freeing an encoder joins its threads (libx264's
+     * take milliseconds), which on the pacer thread would open a gap in the stream at every swap.
+     */
+    private void closeOffTheTick(Encoder old) {
+        Thread closer = new Thread(() -> {
+            try {
+                old.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the replaced encoder failed", e);
+            }
+        }, "framewire-encoder-close");
+        closer.setDaemon(true);
+        synchronized (closers) {
+            closers.removeIf(t -> !t.isAlive());
+            closers.add(closer);
+        }
+        closer.start();
     }
 
     /** What a new encoder starts from. */
@@ -436,6 +458,19 @@ final class EncoderStage implements AutoCloseable {
         if (encoder != null) {
             encoder.close();
             encoder = null;
+        }
+        java.util.List<Thread> pending;
+        synchronized (closers) {
+            pending = new java.util.ArrayList<>(closers);
+            closers.clear();
+        }
+        for (Thread t : pending) {
+            try {
+                t.join(5000); // every encoder this stage made is closed when close() returns
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
     }
 }
