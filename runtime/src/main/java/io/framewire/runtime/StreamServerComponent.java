@@ -90,6 +90,23 @@ public class StreamServerComponent implements StreamServer {
         return session;
     }
 
+    /** @return the plugins the running session is configured to use (the operator shell shows them) */
+    PluginSelection selection() {
+        return session.selection();
+    }
+
+    /**
+     * @return what the running session streams, as its transport sees it (size, fps, codec, input);
+     *         null while no encoder has fixed the codec yet
+     */
+    io.framewire.api.StreamDescription stream() {
+        try {
+            return session.transportContext().stream();
+        } catch (IllegalStateException e) {
+            return null; // the codec is not known yet
+        }
+    }
+
     private static void warnUnknownKeys(Map<String, Object> properties) {
         java.util.List<String> unknown = ServerSettingsParser.unknownKeys(properties);
         if (!unknown.isEmpty()) {
@@ -133,7 +150,8 @@ public class StreamServerComponent implements StreamServer {
         }
     }
 
-    private static String nameOf(Map<String, Object> properties) {
+    /** @return a plugin's name from its service properties: {@code framewire.name}, else its component name */
+    static String nameOf(Map<String, Object> properties) {
         Object name = properties.get(Plugins.NAME);
         return name == null ? String.valueOf(properties.get("component.name")) : name.toString();
     }
