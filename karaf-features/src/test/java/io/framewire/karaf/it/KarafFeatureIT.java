@@ -33,6 +33,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -84,6 +86,7 @@ public class KarafFeatureIT {
         if (!new File(repository, "io/framewire/framewire-karaf-features/" + version).isDirectory()) {
             throw new IllegalStateException("No features repository under " + repository + ": run the package phase first");
         }
+        checkRepositoryHoldsEveryFeatureArtifact(repository.toPath(), version);
         File work = new File(requiredProperty("framewire.it.work"));
         int httpPort = freePort();
         String karafVersion = requiredProperty("karaf.version");
@@ -123,6 +126,34 @@ public class KarafFeatureIT {
             options.add(keepRuntimeFolder()); // to read target/it/karaf/*/data/log/karaf.log afterwards
         }
         return options.toArray(new Option[0]);
+    }
+
+    /**
+     * Every {@code mvn:} URL of the features file must be in the repository folder: what is missing
+     * there Karaf would take from ~/.m2 or Maven Central, or not find at all in a clean CI.
+     */
+    static void checkRepositoryHoldsEveryFeatureArtifact(Path repository, String version) throws IOException {
+        Path features = repository.resolve("io/framewire/framewire-karaf-features/" + version
+                + "/framewire-karaf-features-" + version + "-features.xml");
+        Matcher m = Pattern.compile("mvn:([^<\\s\"]+)").matcher(
+                Files.readString(features, StandardCharsets.UTF_8).replaceAll("(?s)<!--.*?-->", ""));
+        List<String> missing = new ArrayList<>();
+        int count = 0;
+        while (m.find()) {
+            String[] gav = m.group(1).split("/");
+            count++;
+            String type = gav.length > 3 ? gav[3] : "jar";
+            String classifier = gav.length > 4 ? "-" + gav[4] : "";
+            Path file = repository.resolve(gav[0].replace('.', '/') + "/" + gav[1] + "/" + gav[2] + "/"
+                    + gav[1] + "-" + gav[2] + classifier + "." + type);
+            if (!Files.isRegularFile(file)) {
+                missing.add(m.group(1));
+            }
+        }
+        if (count < 20 || !missing.isEmpty()) {
+            throw new IllegalStateException(features + " names " + count + " artifacts; not in " + repository
+                    + " (add them to karaf-features/pom.xml): " + missing);
+        }
     }
 
     private static String requiredProperty(String key) {
