@@ -127,6 +127,48 @@ class NullTransportTest {
     }
 
     @Test
+    void answersHeadAndRefusesOtherMethods() throws Exception {
+        int port = start(0).port();
+        HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(3)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        assertEquals("application/json", head.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("no-store", head.headers().firstValue("Cache-Control").orElse(null));
+
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(10_000))).timeout(Duration.ofSeconds(3)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode());
+
+        // Several requests in a row and at once: one connection each, every one answered.
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> pending = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            pending.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health?i=" + i))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var p : pending) {
+            assertEquals(200, p.get(10, TimeUnit.SECONDS).statusCode());
+        }
+    }
+
+    @Test
+    void bundleNeedsNoJdkHttpServer() throws Exception {
+        // bnd writes the manifest to target/classes before the tests run
+        java.nio.file.Path file = java.nio.file.Path.of(NullTransport.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI()).resolve("META-INF/MANIFEST.MF");
+        assertTrue(java.nio.file.Files.isRegularFile(file), "no bnd manifest at " + file);
+        java.util.jar.Manifest manifest;
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            manifest = new java.util.jar.Manifest(in);
+        }
+        String imports = manifest.getMainAttributes().getValue("Import-Package");
+        assertTrue(imports != null && imports.contains("io.framewire.api.spi"), "Import-Package: " + imports);
+        assertTrue(!imports.contains("com.sun."), "imports a JDK-internal package, which Karaf does not export: " + imports);
+    }
+
+    @Test
     void httpPortChangeMovesTheServer() throws Exception {
         int oldPort = start(0).port();
         int newPort = freePort();
