@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Serves {@code GET /health} (JSON; 200 when ready, 503 otherwise, for readiness probes) and a
+ * Serves {@code GET /metrics} (the session's Prometheus text), {@code GET /health} (JSON; 200 when ready, 503 otherwise, for readiness probes) and a
  * small status page at {@code /} on the null transport's HTTP address and port: the null transport
  * has no peers, but its stream can still be watched in figures.
  *
@@ -142,6 +142,8 @@ final class StatusHttpServer implements AutoCloseable {
             body.put("peers", 0); // the same fields as the WebRTC transport's /health: no peers here
             body.put("peerStats", List.of());
             send(out, headOnly, h.ready() ? 200 : 503, "application/json", JSON.std.asString(body).getBytes(StandardCharsets.UTF_8));
+        } else if ("/metrics".equals(path)) {
+            send(out, headOnly, 200, TransportContext.METRICS_CONTENT_TYPE, session.metrics().getBytes(StandardCharsets.UTF_8));
         } else if ("/".equals(path)) {
             try (InputStream page = StatusHttpServer.class.getResourceAsStream("/status.html")) {
                 send(out, headOnly, 200, "text/html; charset=utf-8", page.readAllBytes());

@@ -66,6 +66,11 @@ class NullTransportTest {
         public HealthReport health() {
             return health;
         }
+
+        @Override
+        public String metrics() {
+            return "# TYPE framewire_frames_sent counter\nframewire_frames_sent_total " + health.counters().framesSent() + "\n";
+        }
     };
     private NullTransport transport;
 
@@ -91,6 +96,16 @@ class NullTransportTest {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    @Test
+    void metricsServeTheSessionsPrometheusText() throws Exception {
+        int port = freePort();
+        start(port);
+        HttpResponse<String> r = get(port, "/metrics");
+        assertEquals(200, r.statusCode());
+        assertEquals(TransportContext.METRICS_CONTENT_TYPE, r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("# TYPE framewire_frames_sent counter\nframewire_frames_sent_total 7\n", r.body());
     }
 
     @Test
