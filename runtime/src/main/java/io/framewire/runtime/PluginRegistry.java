@@ -79,12 +79,6 @@ final class PluginRegistry {
     /** @return the installed transports' names, sorted */
     List<String> transportNames() { return sorted(transports.keySet()); }
 
-    /** @return the installed stage loaders' names, sorted */
-    List<String> stageLoaderNames() { return sorted(stageLoaders.keySet()); }
-
-    /** @return the installed importers' names, sorted */
-    List<String> importerNames() { return sorted(importers.keySet()); }
-
     private static List<String> sorted(Collection<String> names) {
         return names.stream().sorted().toList();
     }

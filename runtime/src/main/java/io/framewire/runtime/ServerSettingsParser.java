@@ -4,6 +4,7 @@ import io.framewire.api.Defaults;
 import io.framewire.api.ServerConfig;
 import io.framewire.api.VideoInput;
 
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -17,9 +18,12 @@ import java.util.stream.Collectors;
  * A missing key takes its {@link Defaults} value.
  */
 final class ServerSettingsParser {
-    /** The keys this PID understands; others are reported as unknown (a typo must not pass silently). */
-    static final List<String> KEYS = List.of("width", "height", "fps", "videoInput", "bitrateKbps", "encoderPreference",
-            "source", "encoder", "transport", "maxFrameAgeMillis");
+    /**
+     * The keys this PID understands (the attributes of {@link ServerSettings}, sorted); others are
+     * reported as unknown (a typo must not pass silently).
+     */
+    static final List<String> KEYS = Arrays.stream(ServerSettings.class.getDeclaredMethods()).map(Method::getName)
+            .sorted().toList();
 
     /** Settings that passed every rule. */
     record Parsed(ServerConfig config, PluginSelection selection, long maxFrameAgeMillis) {
