@@ -12,12 +12,10 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.options.UrlProvisionOption;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -29,7 +27,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,8 +38,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.function.LongSupplier;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 
 import static org.junit.Assert.assertEquals;
@@ -78,7 +73,7 @@ public class DistributionIT {
     /** The null transport's PID: it serves /health on its own bindAddress and httpPort. */
     private static final String NULL_TRANSPORT_PID = "io.framewire.nulltransport";
     private static final String WEBRTC_PID = "io.framewire.webrtc";
-    private static final String RUNTIME_BSN = "io.framewire.runtime";
+    private static final String RUNTIME_BSN = ShippedBundles.RUNTIME_BSN;
     private static final String THIRD_PARTY_LOCATION = "framewire-it:third-party-source";
 
     private static final String P_BUNDLE_DIR = "framewire.it.bundleDir";
@@ -98,28 +93,9 @@ public class DistributionIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        File bundleDir = new File(requiredProperty("framewire.bundle.dir")).getCanonicalFile();
-        File[] jars = bundleDir.listFiles((dir, name) -> name.endsWith(".jar"));
-        if (jars == null || jars.length == 0) {
-            throw new IllegalStateException("No bundles in " + bundleDir + ": run the package phase first");
-        }
-        Arrays.sort(jars);
-        List<Option> options = new ArrayList<>();
-        for (File jar : jars) {
-            UrlProvisionOption option = bundle(jar.toURI().toString());
-            Manifest manifest;
-            try (JarFile jf = new JarFile(jar)) {
-                manifest = jf.getManifest();
-            }
-            String bsn = manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-            boolean fragment = manifest.getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null;
-            if (fragment || (bsn != null && bsn.startsWith(RUNTIME_BSN + ";")) || RUNTIME_BSN.equals(bsn)) {
-                option.noStart(); // fragments cannot start; the runtime starts once it is configured
-            }
-            options.add(option);
-        }
+        List<Option> options = ShippedBundles.provision();
 
-        File work = new File(requiredProperty("framewire.it.work"));
+        File work = new File(ShippedBundles.requiredProperty("framewire.it.work"));
         File load = new File(work, "load");
         Files.createDirectories(load.toPath());
         Path thirdParty = work.toPath().resolve("third-party-source.jar");
@@ -127,7 +103,7 @@ public class DistributionIT {
 
         options.add(junitBundles());
         options.add(cleanCaches());
-        options.add(frameworkProperty(P_BUNDLE_DIR).value(bundleDir.getPath()));
+        options.add(frameworkProperty(P_BUNDLE_DIR).value(ShippedBundles.bundleDir().getPath()));
         options.add(frameworkProperty(P_THIRD_PARTY_JAR).value(thirdParty.toString()));
         // FileInstall watches an empty folder of its own, not the distribution's load/
         options.add(frameworkProperty("felix.fileinstall.dir").value(load.getPath()));
@@ -135,13 +111,6 @@ public class DistributionIT {
         return options(options.toArray(new Option[0]));
     }
 
-    private static String requiredProperty(String key) {
-        String value = System.getProperty(key);
-        if (value == null) {
-            throw new IllegalStateException("System property " + key + " is not set (failsafe sets it in the pom)");
-        }
-        return value;
-    }
 
     // ---------------------------------------------------------------- set-up (in the container)
 
@@ -149,7 +118,7 @@ public class DistributionIT {
     public void startConfiguredServer() throws Exception {
         context = FrameworkUtil.getBundle(getClass()).getBundleContext();
         if (httpPort == 0) {
-            httpPort = freePort();
+            httpPort = ShippedBundles.freePort();
             Dictionary<String, Object> props = new Hashtable<>();
             props.put("width", WIDTH);
             props.put("height", HEIGHT);
@@ -558,10 +527,4 @@ public class DistributionIT {
         return (System.nanoTime() - sinceNanos) / 1_000_000;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
 }

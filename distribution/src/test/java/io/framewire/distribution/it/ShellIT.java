@@ -10,7 +10,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.options.UrlProvisionOption;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -22,20 +21,15 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -67,7 +61,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 @ExamReactorStrategy(PerClass.class)
 public class ShellIT {
     private static final String PID = "io.framewire.server";
-    private static final String RUNTIME_BSN = "io.framewire.runtime";
+    private static final String RUNTIME_BSN = ShippedBundles.RUNTIME_BSN;
     /** The framework property that tells the probe where FileInstall's folder is. */
     private static final String P_LOAD_DIR = "framewire.it.shell.load";
     private static final String COMMENT = "# written by ShellIT: FileInstall keeps comments when it writes back";
@@ -80,28 +74,9 @@ public class ShellIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        File bundleDir = new File(requiredProperty("framewire.bundle.dir")).getCanonicalFile();
-        File[] jars = bundleDir.listFiles((dir, name) -> name.endsWith(".jar"));
-        if (jars == null || jars.length == 0) {
-            throw new IllegalStateException("No bundles in " + bundleDir + ": run the package phase first");
-        }
-        Arrays.sort(jars);
-        List<Option> options = new ArrayList<>();
-        for (File jar : jars) {
-            UrlProvisionOption option = bundle(jar.toURI().toString());
-            Manifest manifest;
-            try (JarFile jf = new JarFile(jar)) {
-                manifest = jf.getManifest();
-            }
-            String bsn = String.valueOf(manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME));
-            boolean fragment = manifest.getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null;
-            if (fragment || bsn.equals(RUNTIME_BSN) || bsn.startsWith(RUNTIME_BSN + ";")) {
-                option.noStart(); // fragments cannot start; the runtime starts once it is configured
-            }
-            options.add(option);
-        }
+        List<Option> options = ShippedBundles.provision();
 
-        Path load = Path.of(requiredProperty("framewire.it.work"), "shell", "load");
+        Path load = Path.of(ShippedBundles.requiredProperty("framewire.it.work"), "shell", "load");
         Files.createDirectories(load);
         try (var old = Files.list(load)) {
             for (Path p : old.toList()) {
@@ -111,7 +86,7 @@ public class ShellIT {
         Files.writeString(load.resolve(PID + ".cfg"), String.join("\n", COMMENT, "width=320", "height=240", "fps=30",
                 "source=test-pattern", "encoder=auto", "transport=null", ""));
         Files.writeString(load.resolve("io.framewire.nulltransport.cfg"),
-                "bindAddress=127.0.0.1\nhttpPort=" + freePort() + "\n");
+                "bindAddress=127.0.0.1\nhttpPort=" + ShippedBundles.freePort() + "\n");
         // not used here; never on the default 8080
         Files.writeString(load.resolve("io.framewire.webrtc.cfg"), "bindAddress=127.0.0.1\nhttpPort=0\n");
 
@@ -124,13 +99,6 @@ public class ShellIT {
         return options(options.toArray(new Option[0]));
     }
 
-    private static String requiredProperty(String key) {
-        String value = System.getProperty(key);
-        if (value == null) {
-            throw new IllegalStateException("System property " + key + " is not set (failsafe sets it in the pom)");
-        }
-        return value;
-    }
 
     // ---------------------------------------------------------------- set-up (in the container)
 
@@ -345,10 +313,4 @@ public class ShellIT {
                 .collect(Collectors.joining("\n"));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
 }
