@@ -9,6 +9,7 @@ public class InvalidFrameException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
     private final String field;
     private final transient Object value;
+    private final String rule;
 
     /**
      * @param field the descriptor field that is wrong, e.g. {@code "pitchBytes"}
@@ -19,6 +20,7 @@ public class InvalidFrameException extends IllegalArgumentException {
         super(field + "=" + render(value) + ": " + rule);
         this.field = field;
         this.value = value;
+        this.rule = rule;
     }
 
     /** @return the name of the refused field */
@@ -29,6 +31,11 @@ public class InvalidFrameException extends IllegalArgumentException {
     /** @return the refused value (may be null) */
     public Object value() {
         return value;
+    }
+
+    /** @return what the field must satisfy */
+    public String rule() {
+        return rule;
     }
 
     private static String render(Object value) {

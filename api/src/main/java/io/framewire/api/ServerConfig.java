@@ -127,33 +127,37 @@ public final class ServerConfig {
 
         /**
          * @return the validated config
-         * @throws IllegalArgumentException naming the field and the value that is out of range
+         * @throws InvalidFrameException naming the field and the value that is out of range
          */
         public ServerConfig build() {
             checkSide("width", width);
             checkSide("height", height);
             if (videoInput == null) {
-                throw new IllegalArgumentException("videoInput=null: must be one of BGRA, TENSOR, H264, H265, AV1");
+                throw new InvalidFrameException("videoInput", null, "must be one of " + names(VideoInput.values()));
             }
             if (fps < Defaults.MIN_FPS || fps > Defaults.MAX_FPS) {
-                throw new IllegalArgumentException("fps=" + fps + ": must be in " + Defaults.MIN_FPS + ".." + Defaults.MAX_FPS);
+                throw new InvalidFrameException("fps", fps, "must be in " + Defaults.MIN_FPS + ".." + Defaults.MAX_FPS);
             }
             if (bitrateKbps < Defaults.MIN_BITRATE_KBPS || bitrateKbps > Defaults.MAX_BITRATE_KBPS) {
-                throw new IllegalArgumentException("bitrateKbps=" + bitrateKbps + ": must be in " + Defaults.MIN_BITRATE_KBPS
+                throw new InvalidFrameException("bitrateKbps", bitrateKbps, "must be in " + Defaults.MIN_BITRATE_KBPS
                         + ".." + Defaults.MAX_BITRATE_KBPS);
             }
             if (encoderPreference == null) {
-                throw new IllegalArgumentException("encoderPreference=null: must be AUTO, HARDWARE or SOFTWARE");
+                throw new InvalidFrameException("encoderPreference", null, "must be one of " + names(EncoderPreference.values()));
             }
             return new ServerConfig(this);
         }
 
+        private static String names(Enum<?>[] values) {
+            return java.util.Arrays.stream(values).map(Enum::name).collect(java.util.stream.Collectors.joining(", "));
+        }
+
         private static void checkSide(String field, int value) {
             if (value < Defaults.MIN_SIDE || value > Defaults.MAX_SIDE) {
-                throw new IllegalArgumentException(field + "=" + value + ": must be in " + Defaults.MIN_SIDE + ".." + Defaults.MAX_SIDE);
+                throw new InvalidFrameException(field, value, "must be in " + Defaults.MIN_SIDE + ".." + Defaults.MAX_SIDE);
             }
             if (value % 2 != 0) {
-                throw new IllegalArgumentException(field + "=" + value + ": must be even (4:2:0 chroma subsampling)");
+                throw new InvalidFrameException(field, value, "must be even (4:2:0 chroma subsampling)");
             }
         }
     }

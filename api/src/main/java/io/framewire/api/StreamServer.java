@@ -46,6 +46,24 @@ public interface StreamServer extends AutoCloseable {
      */
     AutoCloseable onKeyframeRequest(KeyframeRequestListener listener);
 
+    /**
+     * Starts loading a stage (a scene) on the server's loader thread, as a peer's {@code stage.load}
+     * request does: the newest request wins, the video goes on (the last good frame repeats while the
+     * stage lock is held), and every peer is told of the progress. Returns at once; {@link #health()}
+     * names the URI while it loads.
+     *
+     * @param uri the stage to load, e.g. {@code scene:demo}; a stage loader plugin must accept it
+     * @throws InvalidFrameException naming {@code uri} when it is not a valid URI
+     * @throws IllegalStateException when the server is closed
+     */
+    void loadStage(String uri);
+
+    /**
+     * @return the page a viewer opens, with the access token it needs (the transport's; it changes
+     *         when the transport moves to another port), or null while the transport serves none
+     */
+    String url();
+
     /** @return true once the first valid frame has been converted (the stream is worth watching) */
     boolean isReady();
 

@@ -6,6 +6,8 @@ import io.framewire.api.ServerConfig;
 import io.framewire.api.VideoFrame;
 import io.framewire.api.spi.FrameImporter;
 import io.framewire.api.spi.ImportedFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.function.Function;
  * apart from the counters: it holds no lock.
  */
 final class FrameIngest {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameIngest.class);
     private static final int MAX_IMPORT_CHAIN = 4;
 
     private final ServerConfig config;
@@ -49,10 +52,12 @@ final class FrameIngest {
             FrameRules.check(frame, config);
         } catch (IllegalArgumentException e) {
             counters.refused(e, "rules");
+            releaseUnused(frame);
             throw e;
         }
         Set<VideoFrame.Kind> direct = encoder.acceptedKinds();
         if (direct.isEmpty()) {
+            releaseUnused(frame);
             return; // no encoder bound yet: nothing to convert into
         }
         if (direct.contains(frame.kind())) {
@@ -65,6 +70,28 @@ final class FrameIngest {
         }
         Picture picture = direct.contains(frame.kind()) ? Picture.direct(frame) : Picture.imported(importChain(frame, direct));
         encoder.hand(picture);
+    }
+
+    /**
+     * A DLPack frame hands the tensor's ownership over: one the server will not use is released now,
+     * through the DLPack importer (which calls the deleter exactly once), so that a refusal never
+     * leaks the producer's tensor. Without that importer nothing here can call a native deleter.
+     */
+    private void releaseUnused(VideoFrame frame) {
+        if (frame == null || frame.kind() != VideoFrame.Kind.DLPACK) {
+            return;
+        }
+        FrameImporter importer = importers.apply(VideoFrame.Kind.DLPACK);
+        if (importer == null) {
+            LOG.warn("DLPack tensor at 0x{} not used and not released: no frame importer for DLPack is installed",
+                    Long.toHexString(frame.dlpackAddress()));
+            return;
+        }
+        try {
+            importer.importFrame(frame, config).close();
+        } catch (Exception e) {
+            LOG.debug("Unused DLPack tensor refused by the importer (it released it): {}", e.getMessage());
+        }
     }
 
     private List<ImportedFrame> importChain(VideoFrame frame, Set<VideoFrame.Kind> direct) throws Exception {

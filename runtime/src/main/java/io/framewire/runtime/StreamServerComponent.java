@@ -262,6 +262,16 @@ public class StreamServerComponent implements StreamServer {
     }
 
     @Override
+    public String url() {
+        return session.url();
+    }
+
+    @Override
+    public void loadStage(String uri) {
+        session.loadStage(uri);
+    }
+
+    @Override
     public boolean isReady() {
         return session.isReady();
     }

@@ -430,6 +430,36 @@ public final class StreamSession implements StreamServer {
     }
 
     @Override
+    public String url() {
+        Transport t = transport;
+        return t == null ? null : t.url();
+    }
+
+    @Override
+    public void loadStage(String uri) {
+        if (closed) {
+            throw new IllegalStateException("the server is closed");
+        }
+        requestStageLoad(parseStageUri(uri));
+    }
+
+    /** @throws InvalidFrameException naming {@code uri} when it is missing, relative or malformed */
+    static URI parseStageUri(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new io.framewire.api.InvalidFrameException("uri", uri, "must be a stage URI such as scene:demo");
+        }
+        try {
+            URI parsed = new URI(uri);
+            if (parsed.getScheme() == null) {
+                throw new io.framewire.api.InvalidFrameException("uri", uri, "must have a scheme, e.g. scene:demo or file:/...");
+            }
+            return parsed;
+        } catch (java.net.URISyntaxException e) {
+            throw new io.framewire.api.InvalidFrameException("uri", uri, "is not a URI: " + e.getReason());
+        }
+    }
+
+    @Override
     public boolean isReady() {
         return encoder.isReady();
     }

@@ -195,6 +195,17 @@ class FrameImportTest {
     }
 
     @Test
+    void aDlpackTensorRefusedByTheSessionRulesIsReleasedOnceNotLeaked() {
+        start(io.framewire.api.VideoInput.BGRA); // a DLPack frame breaks the videoInput rule
+        InvalidFrameException e = assertThrows(InvalidFrameException.class, () -> session.streamVideo(
+                VideoFrame.fromDlpack(0x1000, VideoFrame.DlpackStruct.MANAGED_TENSOR)));
+        assertEquals("kind", e.field());
+        assertEquals(1, dlpack.imports.size(), "handed to the DLPack importer to be released");
+        assertEquals(1, dlpack.imports.get(0).closes.get(), "released exactly once, at once");
+        assertTrue(cuda.imports.isEmpty(), "nothing converted");
+    }
+
+    @Test
     void withoutAnImporterTheFrameIsRefusedNamingItsKind() {
         session = StreamSession.builder(Frames.config(64, 48, 50)).noSource().encoder("fake", new FakeEncoderFactory())
                 .transport("rec", transport).start();

@@ -170,6 +170,23 @@ class StreamSessionTest {
     }
 
     @Test
+    void theApplicationLoadsAStageThroughTheApiAndABadUriIsRefusedNamingIt() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        session = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))
+                .encoder("fake", new FakeEncoderFactory()).transport("rec", transport).start();
+        session.loadStage("nope:app");
+        await("announced to the peers", 5000, () -> transport.stageEvents().stream()
+                .anyMatch(e -> e.kind() == StageEvent.Kind.FAILED && e.detail().equals("no stage loader accepts uri=nope:app")));
+        for (String bad : new String[] {"", "no-scheme", "scene: demo"}) {
+            io.framewire.api.InvalidFrameException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.framewire.api.InvalidFrameException.class, () -> session.loadStage(bad));
+            assertEquals("uri", e.field(), bad);
+        }
+        session.close();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> session.loadStage("scene:demo"));
+    }
+
+    @Test
     void typedMessagesReachTheListenersAsJson() throws Exception {
         RecordingTransport transport = new RecordingTransport();
         session = StreamSession.builder(Frames.config(64, 48, 50)).source("solid", new SolidSource(RED))

@@ -37,6 +37,15 @@ public interface Transport {
         return java.util.List.of();
     }
 
+    /**
+     * @return the page a viewer opens (with any access token it needs), or null when this transport
+     *         serves none or is not started
+     * @since 2.3
+     */
+    default String url() {
+        return null;
+    }
+
     /** Stops serving and releases resources. Idempotent. */
     void stop();
 }

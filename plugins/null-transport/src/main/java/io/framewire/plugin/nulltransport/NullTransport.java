@@ -173,6 +173,13 @@ public class NullTransport implements Transport {
     }
 
     @Override
+    public String url() {
+        synchronized (lifecycle) {
+            return http == null ? null : "http://localhost:" + http.port() + "/";
+        }
+    }
+
+    @Override
     public int peerCount() {
         return 0;
     }

@@ -83,7 +83,9 @@ class NullTransportTest {
 
     private NullTransport start(int port) throws Exception {
         transport = new NullTransport(NullTransport.settings("127.0.0.1", port));
+        assertEquals(null, transport.url(), "no page before start");
         transport.start(context);
+        assertEquals("http://localhost:" + transport.port() + "/", transport.url());
         return transport;
     }
 

@@ -307,6 +307,12 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     }
 
     @Override
+    public String url() {
+        SignalingServer server = signaling;
+        return server == null ? null : server.url();
+    }
+
+    @Override
     public int peerCount() {
         return (int) peers.values().stream().filter(MediaPeer::isConnected).count();
     }

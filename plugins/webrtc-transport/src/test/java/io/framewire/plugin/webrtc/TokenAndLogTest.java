@@ -98,6 +98,7 @@ class TokenAndLogTest {
         transport = new WebRtcTransport(WebRtcTransport.defaultSettings("configured-token", "127.0.0.1", 0));
         transport.start(context);
         assertEquals("configured-token", transport.accessToken());
+        assertTrue(transport.url().endsWith(":" + transport.port() + "/?token=configured-token"), transport.url());
         assertEquals(204, probe(transport.port(), "configured-token"));
         assertEquals(403, probe(transport.port(), GeneratedToken.get()), "the generated token does not open it");
     }
