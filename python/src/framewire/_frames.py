@@ -2,6 +2,7 @@
 DLPack tensors and pre-encoded access units. A frame describes the caller's memory; nothing is copied."""
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass
 
 import numpy as np
@@ -169,7 +170,11 @@ def _host_bgra(buffer, width, height, pitch_bytes):
     if not array.flags.writeable:
         raise InvalidFrameError("buffer", "read-only", "must be writable memory (the server only reads it; "
                                 "JPype shares writable buffers without a copy)")
-    direct = jpype.nio.convertToDirectBuffer(array.reshape(-1))
+    # A ctypes view of the same memory, which does not own it: JPype keeps the object it converts
+    # until the JVM collects the buffer, and the array itself must not live that long. The Server
+    # holds the array until the next stream_video() returns, when the server is done reading it.
+    view = (ctypes.c_ubyte * array.nbytes).from_address(array.ctypes.data)
+    direct = jpype.nio.convertToDirectBuffer(view)
     with translated():
         return _jvm.api("VideoFrame").hostBuffer(direct, width, height, width * 4 if pitch_bytes is None else pitch_bytes)
 
