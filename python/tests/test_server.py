@@ -194,3 +194,19 @@ def access_units(data: bytes) -> list[bytes]:
         has_slice = has_slice or nal_type in (1, 5)
     units.append(data[start:])
     return units
+
+
+def test_plugins_are_chosen_by_configuration_and_plugins_dir_works_like_load(tmp_path):
+    """A .cfg file in plugins_dir configures a plugin (FileInstall, as the distribution's load/),
+    and the source plugin can be switched live from Python."""
+    (tmp_path / "io.framewire.plugin.testpattern.loader.cfg").write_text("loadDelayMillis=1200\n")
+    config = fw.ServerConfig(width=WIDTH, height=HEIGHT, transport="null", http_port=0)
+    with fw.Server(config, plugins_dir=tmp_path) as server:
+        assert server.plugins_dir == tmp_path.resolve()
+        server.configure(source="test-pattern")
+        wait_until("the test pattern plays", lambda: server.health().source == "test-pattern" and server.ready)
+        started = time.monotonic()
+        server.load_stage("scene:demo")
+        wait_until("loading", lambda: server.health().stage_loading == "scene:demo", timeout=5)
+        wait_until("loaded", lambda: server.health().stage_loading is None, timeout=10)
+        assert time.monotonic() - started >= 1.1, "the delay from the plugins_dir .cfg applied"

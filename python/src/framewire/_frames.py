@@ -3,6 +3,7 @@ DLPack tensors and pre-encoded access units. A frame describes the caller's memo
 from __future__ import annotations
 
 import ctypes
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -154,7 +155,6 @@ class VideoFrame:
 
 
 def _host_bgra(buffer, width, height, pitch_bytes):
-    import jpype.nio
     array = buffer if isinstance(buffer, np.ndarray) else np.frombuffer(buffer, dtype=np.uint8)
     if array.dtype != np.uint8:
         raise InvalidFrameError("buffer.dtype", str(array.dtype), "must be uint8 (BGRA8)")
@@ -170,13 +170,23 @@ def _host_bgra(buffer, width, height, pitch_bytes):
     if not array.flags.writeable:
         raise InvalidFrameError("buffer", "read-only", "must be writable memory (the server only reads it; "
                                 "JPype shares writable buffers without a copy)")
-    # A ctypes view of the same memory, which does not own it: JPype keeps the object it converts
-    # until the JVM collects the buffer, and the array itself must not live that long. The Server
-    # holds the array until the next stream_video() returns, when the server is done reading it.
-    view = (ctypes.c_ubyte * array.nbytes).from_address(array.ctypes.data)
-    direct = jpype.nio.convertToDirectBuffer(view)
+    return _host_frame(array.ctypes.data, array.nbytes, width, height, width * 4 if pitch_bytes is None else pitch_bytes)
+
+
+@functools.lru_cache(maxsize=16)
+def _host_frame(address: int, nbytes: int, width: int, height: int, pitch_bytes: int):
+    """The Java frame over host memory at ``address``. Cached: a producer that draws into the same
+    few arrays (double buffering) pays for the Java objects once. A cached frame is only a view of
+    an address range, so it stays right when other memory later takes that address.
+
+    The view is a ctypes array that does not own the memory: JPype keeps the object it converts
+    until the JVM collects the buffer, and the NumPy array itself must not live that long. The
+    Server holds the array until the next stream_video() returns, when the server is done reading it.
+    """
+    import jpype.nio
+    view = (ctypes.c_ubyte * nbytes).from_address(address)
     with translated():
-        return _jvm.api("VideoFrame").hostBuffer(direct, width, height, width * 4 if pitch_bytes is None else pitch_bytes)
+        return _jvm.api("VideoFrame").hostBuffer(jpype.nio.convertToDirectBuffer(view), width, height, pitch_bytes)
 
 
 def _encoded(buffer, width, height, size_bytes):

@@ -1,6 +1,7 @@
 """The Java virtual machine inside this process, and where the Framewire distribution lies."""
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from pathlib import Path
@@ -69,8 +70,9 @@ def _check_classpath() -> None:
                            "framewire.start_jvm() or add framewire.jvm_classpath() to it") from e
 
 
+@functools.lru_cache(maxsize=None)
 def java(name: str):
-    """A Java class by name, starting the JVM first when needed."""
+    """A Java class by name, starting the JVM first when needed (looked up once: it is per frame)."""
     if not jpype.isJVMStarted():
         start_jvm()
     return jpype.JClass(name)

@@ -87,6 +87,7 @@ class Server:
         configurations = self._config.configurations()  # validates: InvalidConfigError before anything starts
         _jvm.start_jvm()
         self._java_config = self._config.java_config()
+        self._video_input = str(self._java_config.videoInput().name())
         self._work = tempfile.TemporaryDirectory(prefix="framewire-")
         self._lock = threading.Lock()
         self._kept: tuple = ()
@@ -113,7 +114,7 @@ class Server:
             raise InvalidFrameError("frame", type(frame).__name__, "must be a framewire.VideoFrame")
         with self._lock:
             self._check_open()
-            java = frame._for(str(self._java_config.videoInput().name()))
+            java = frame._for(self._video_input)
             with translated():
                 self._java.streamVideo(java)
             # the previous frame's memory is the caller's again; this one is held until the next call
