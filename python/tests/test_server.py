@@ -67,6 +67,14 @@ def test_the_server_holds_each_buffer_until_the_next_stream_video_returns(counti
     assert second_alive() is None, "close() lets go of the last frame"
 
 
+def test_one_server_at_a_time_per_process(counting_server):
+    with pytest.raises(RuntimeError, match="already open"):
+        fw.Server(fw.ServerConfig(width=WIDTH, height=HEIGHT, transport="null", http_port=0))
+    counting_server.close()
+    with fw.Server(fw.ServerConfig(width=WIDTH, height=HEIGHT, transport="null", http_port=0)) as again:
+        assert again.health().state in ("STARTING", "READY")
+
+
 def test_a_closed_server_refuses_frames():
     server = fw.Server(fw.ServerConfig(width=WIDTH, height=HEIGHT, transport="null", http_port=0))
     server.close()

@@ -1,9 +1,11 @@
 """The server: the Framewire OSGi container, in this process."""
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
+import shutil
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -18,6 +20,10 @@ from ._errors import InvalidConfigError, InvalidFrameError, ServerClosedError, t
 from ._frames import VideoFrame
 
 LOG = logging.getLogger("framewire")
+#: The open server of this process. One container at a time: the plugins' native libraries (FFmpeg,
+#: CUDA) can be loaded by one class loader at a time, and every container has its own.
+_open_lock = threading.Lock()
+_open: "Server | None" = None
 #: How long Server() waits for the container's server service.
 START_TIMEOUT_SECONDS = 60
 
@@ -86,9 +92,26 @@ class Server:
         self._config = config if config is not None else ServerConfig()
         configurations = self._config.configurations()  # validates: InvalidConfigError before anything starts
         _jvm.start_jvm()
+        global _open
+        with _open_lock:
+            if _open is not None:
+                raise RuntimeError("framewire: a Server is already open in this process (one at a time: close it "
+                                   "first, or stream several pictures through one server)")
+            _open = self
+        try:
+            self._start(configurations, plugins_dir, start_timeout)
+        except BaseException:
+            if hasattr(self, "_work"):
+                shutil.rmtree(self._work, ignore_errors=True)
+            with _open_lock:
+                _open = None
+            raise
+
+    def _start(self, configurations, plugins_dir, start_timeout):
         self._java_config = self._config.java_config()
         self._video_input = str(self._java_config.videoInput().name())
-        self._work = tempfile.TemporaryDirectory(prefix="framewire-")
+        # removed by close(), not by a finalizer: at interpreter exit those run before the atexit close
+        self._work = tempfile.mkdtemp(prefix="framewire-")
         self._lock = threading.Lock()
         self._kept: tuple = ()
         self._subscriptions: list[Subscription] = []
@@ -97,7 +120,7 @@ class Server:
         Path_ = jpype.JClass("java.nio.file.Path")
         plugins = None if plugins_dir is None else Path_.of(os.fspath(Path(plugins_dir).resolve()))
         with translated(InvalidConfigError):
-            self._container = embedded.start(Path_.of(str(_jvm.distribution_home())), Path_.of(self._work.name), plugins,
+            self._container = embedded.start(Path_.of(str(_jvm.distribution_home())), Path_.of(self._work), plugins,
                                              _java_configurations(configurations), int(start_timeout * 1000))
         self._java = self._container.server()
         for problem in self._container.problems():
@@ -231,9 +254,15 @@ class Server:
                     subscription.close()
                 except Exception:  # the container may be gone already
                     pass
-            self._container.close()
-            self._kept = ()
-            self._work.cleanup()
+            try:
+                self._container.close()
+            finally:
+                self._kept = ()
+                shutil.rmtree(self._work, ignore_errors=True)
+                global _open
+                with _open_lock:
+                    if _open is self:
+                        _open = None
 
     def __enter__(self) -> "Server":
         return self
@@ -244,6 +273,14 @@ class Server:
     def _check_open(self) -> None:
         if self._closed:
             raise ServerClosedError("the server is closed")
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    """A server left open at interpreter exit is closed, so the JVM's shutdown does not wait on its threads."""
+    server = _open
+    if server is not None:
+        server.close()
 
 
 def _str(value):
