@@ -177,7 +177,12 @@ def test_access_units_pass_through_from_bytes():
         for unit in units[:30]:
             server.stream_video(fw.VideoFrame(unit, width=1920, height=1080, size_bytes=len(unit)))
             time.sleep(1 / 30)
-        wait_until("passed through", lambda: server.health().counters["frames_sent"] >= 20)
+        held = []  # a host pointer carries no owner: the caller keeps each unit until the next call returns
+        for unit in units[30:40]:
+            held = held[-1:] + [np.frombuffer(unit, np.uint8)]
+            server.stream_video(fw.VideoFrame(held[-1].ctypes.data, width=1920, height=1080, size_bytes=len(unit)))
+            time.sleep(1 / 30)
+        wait_until("passed through", lambda: server.health().counters["frames_sent"] >= 30)
         assert server.health().encoder == "bitstream-h264"
         with pytest.raises(fw.InvalidFrameError):
             server.stream_video(fw.VideoFrame(b"no start code", width=1920, height=1080, size_bytes=13))
