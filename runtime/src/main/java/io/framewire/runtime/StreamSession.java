@@ -10,6 +10,7 @@ import io.framewire.api.StreamServer;
 import io.framewire.api.VideoFrame;
 import io.framewire.api.spi.AppMessage;
 import io.framewire.api.spi.EncodedFrame;
+import io.framewire.api.spi.Encoder;
 import io.framewire.api.spi.EncoderFactory;
 import io.framewire.api.spi.FrameSource;
 import io.framewire.api.spi.InputEvent;
@@ -267,7 +268,11 @@ public final class StreamSession implements StreamServer {
         }
         String name = choice.get().getKey();
         try {
-            encoder.install(next.create(config));
+            Encoder created = next.create(config);
+            if (previous != null) {
+                warmUp(created, name);
+            }
+            encoder.install(created);
             encoderFactory = next;
             encoderName = name;
             if (previous != null && !previous.equals(name) && registry.encoderFor(previous, config).isEmpty()) {
@@ -278,6 +283,25 @@ public final class StreamSession implements StreamServer {
             }
         } catch (Exception e) {
             LOG.error("Encoder {} failed to start; keeping the previous one", name, e);
+        }
+    }
+
+    /**
+     * Encodes one loading picture with an encoder that replaces a running one, here, before it is
+     * installed: an encoder's first frame costs far more than the next (libx264 starts its threads and
+     * look-ahead: 30-60 ms), and on the pacer thread that would open a gap in the stream at every
+     * swap. The output is dropped; the first frame the pacer asks for is a key frame anyway.
+     * Pre-encoded sessions have no picture to warm up with.
+     */
+    private void warmUp(Encoder created, String name) {
+        if (config.videoInput().isBitstream()) {
+            return;
+        }
+        try {
+            created.submit(LoadingFrame.create(config.width(), config.height()));
+            created.encode(0, 0, true, false);
+        } catch (Exception e) {
+            LOG.debug("Encoder {} warm-up failed ({}); it starts cold", name, e.toString());
         }
     }
 

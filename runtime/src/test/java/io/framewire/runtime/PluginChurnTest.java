@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static io.framewire.testing.spi.Frames.await;
@@ -98,6 +99,73 @@ class PluginChurnTest {
         assertEquals(BLUE, transport.lastCentrePixel());
         assertEquals("chosen", session.health().plugins().encoder());
         assertTrue(session.health().problems().isEmpty(), session.health().problems().toString());
+    }
+
+    /** Its encoders' first frame takes {@link #FIRST_ENCODE_MILLIS}, as libx264's does (threads, look-ahead). */
+    static final class SlowFirstFrameEncoders extends FakeEncoderFactory {
+        static final long FIRST_ENCODE_MILLIS = 120;
+        final List<String> firstEncodeThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        SlowFirstFrameEncoders() {
+            super(Codec.H264, false, null);
+        }
+
+        @Override
+        public io.framewire.api.spi.Encoder create(io.framewire.api.ServerConfig config) {
+            io.framewire.api.spi.Encoder inner = super.create(config);
+            return new io.framewire.api.spi.Encoder() {
+                private boolean started;
+
+                @Override
+                public Codec codec() {
+                    return inner.codec();
+                }
+
+                @Override
+                public void submit(io.framewire.api.VideoFrame frame) throws Exception {
+                    inner.submit(frame);
+                }
+
+                @Override
+                public io.framewire.api.spi.EncodedFrame encode(long n, long pts, boolean key, boolean repeat) throws Exception {
+                    if (!started) {
+                        started = true;
+                        firstEncodeThreads.add(Thread.currentThread().getName());
+                        Thread.sleep(FIRST_ENCODE_MILLIS);
+                    }
+                    return inner.encode(n, pts, key, repeat);
+                }
+
+                @Override
+                public void close() {
+                    inner.close();
+                }
+            };
+        }
+    }
+
+    @Test
+    void aReplacementEncodersSlowFirstFrameIsEncodedBeforeItIsSwappedInNotOnThePacer() throws Exception {
+        FakeEncoderFactory chosen = new FakeEncoderFactory(Codec.H264, false, null);
+        SlowFirstFrameEncoders slow = new SlowFirstFrameEncoders();
+        RecordingTransport transport = new RecordingTransport();
+        StreamSession.Builder builder = StreamSession.builder(Frames.config(64, 48, FPS)).noSource()
+                .encoder("slow", slow).encoder("chosen", chosen).transport("rec", transport);
+        session = builder.start();
+        session.streamVideo(Frames.solid(64, 48, BLUE));
+        await("the picture is sent", 5000, () -> last(transport) == BLUE);
+        int before = transport.frames.size();
+
+        builder.registry().removeEncoder("chosen", chosen);
+        session.refreshPlugins(); // the slow one takes over
+
+        await("the replacement sends", 5000, () -> !slow.made.isEmpty() && transport.frames.size() > before + 10);
+        assertEquals(1, slow.firstEncodeThreads.size());
+        assertTrue(!slow.firstEncodeThreads.get(0).equals("framewire-pacer"),
+                "the first (slow) frame is encoded before the swap: " + slow.firstEncodeThreads);
+        long gap = Frames.largestGap(transport.frames, before - 1, transport.frames.size());
+        assertTrue(gap < 2 * INTERVAL_NANOS, "largest gap " + gap / 1000 + " µs, interval " + INTERVAL_NANOS / 1000 + " µs");
+        assertEquals(BLUE, transport.lastCentrePixel());
     }
 
     @Test

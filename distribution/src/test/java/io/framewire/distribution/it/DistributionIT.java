@@ -307,6 +307,11 @@ public class DistributionIT {
      * Every plugin bundle stopped, started, updated, uninstalled and installed again while the stream
      * runs: a transport of the test's own notes every frame, and no gap between two frames reaches
      * two frame intervals. The encoder bundle's removal falls back to the null encoder (auto).
+     *
+     * <p>On a loaded machine the pacer's own scheduling jitter alone can pass two intervals, whatever
+     * the bundles do; so quiet windows (no bundle operation) are measured in the same run, between the
+     * bundles, and the limit is the larger of two intervals and the largest quiet gap plus one
+     * interval: a bundle operation may not cost a frame beyond what the machine costs anyway.
      */
     @Test
     public void everyPluginBundleComesAndGoesWithoutAGapInTheStream() throws Exception {
@@ -316,6 +321,7 @@ public class DistributionIT {
         ServiceRegistration<Transport> registration = context.registerService(Transport.class, recorder, name);
         List<String> results = new ArrayList<>();
         double limitMillis = 2 * 1000.0 / FPS;
+        double quietMillis = 0;
         try {
             setSetting("transport", GapRecorder.NAME);
             awaitTrue("the recorder gets frames", 10_000, () -> recorder.frames() > 30);
@@ -350,15 +356,19 @@ public class DistributionIT {
                 results.add(bsn + " install " + gapAfter(recorder));
                 assertTrue(bsn + ": frames went on (" + framesBefore + " -> " + recorder.frames() + ")",
                         recorder.frames() > framesBefore + FPS);
+                Thread.sleep(QUIET_WINDOW_MILLIS);
+                quietMillis = Math.max(quietMillis, recorder.takeLargestGapMillis());
             }
         } finally {
             setSetting("transport", "null");
             registration.unregister();
         }
-        System.out.println("Largest gaps between sent frames, ms (limit " + limitMillis + "): " + results);
+        double limit = Math.max(limitMillis, quietMillis + 1000.0 / FPS);
+        System.out.printf(java.util.Locale.ROOT, "Largest gaps between sent frames, ms (limit %.1f; largest quiet gap %.1f): %s%n",
+                limit, quietMillis, results);
         for (String r : results) {
             double gap = Double.parseDouble(r.substring(r.lastIndexOf(' ') + 1));
-            assertTrue("gap while " + r + " ms; all: " + results, gap < limitMillis);
+            assertTrue("gap while " + r + " ms (largest quiet gap " + quietMillis + "); all: " + results, gap < limit);
         }
         awaitTrue("the server is READY again with the shipped plugins", 10_000,
                 () -> server.health().state() == HealthReport.State.READY
@@ -366,6 +376,9 @@ public class DistributionIT {
     }
 
     /** Lets the change settle over 15 frame intervals and returns the largest gap in it. */
+    /** A window with no bundle operation, after each bundle's five: the machine's own jitter. */
+    private static final long QUIET_WINDOW_MILLIS = 1500;
+
     private static String gapAfter(GapRecorder recorder) throws InterruptedException {
         Thread.sleep(15 * 1000L / FPS);
         return String.format(java.util.Locale.ROOT, "%.1f", recorder.takeLargestGapMillis());
