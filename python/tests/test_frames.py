@@ -26,6 +26,13 @@ def test_a_host_array_of_the_wrong_kind_is_refused_naming_the_field(buffer, fiel
     assert refused.value.rule
 
 
+def test_something_that_is_no_buffer_is_refused_with_the_ways_that_work():
+    with pytest.raises(fw.InvalidFrameError) as refused:
+        fw.VideoFrame(object())
+    assert (refused.value.field, refused.value.value) == ("buffer", "object")
+    assert "from_dlpack" in refused.value.rule
+
+
 def test_a_read_only_array_is_refused():
     frozen = bgra(48, 64)
     frozen.flags.writeable = False

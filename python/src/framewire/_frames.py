@@ -155,7 +155,11 @@ class VideoFrame:
 
 
 def _host_bgra(buffer, width, height, pitch_bytes):
-    array = buffer if isinstance(buffer, np.ndarray) else np.frombuffer(buffer, dtype=np.uint8)
+    try:
+        array = buffer if isinstance(buffer, np.ndarray) else np.frombuffer(buffer, dtype=np.uint8)
+    except (TypeError, ValueError):
+        raise InvalidFrameError("buffer", type(buffer).__name__, "must be a CUDA pointer (int), a NumPy array or a "
+                                "writable buffer; GPU tensors: VideoFrame.from_dlpack or from_cuda_array") from None
     if array.dtype != np.uint8:
         raise InvalidFrameError("buffer.dtype", str(array.dtype), "must be uint8 (BGRA8)")
     if array.ndim == 3:
