@@ -14,7 +14,12 @@ from ._errors import InvalidFrameError, translated
 
 
 def handle(obj, field: str) -> int:
-    """A CUDA stream or event handle from an int, a PyTorch stream/event or a CuPy stream/event."""
+    """A CUDA stream or event handle from an int, a PyTorch stream/event or a CuPy stream/event.
+
+    A PyTorch or CuPy stream object whose handle is 0 is the legacy default stream (what
+    ``torch.cuda.current_stream()`` and ``cupy.cuda.Stream.null`` give by default): it becomes 1,
+    its number in the CUDA Array Interface, since 0 is refused there as ambiguous. An int is
+    taken as it is."""
     if obj is None:
         return 0
     if isinstance(obj, bool):
@@ -24,7 +29,7 @@ def handle(obj, field: str) -> int:
     for attribute in ("cuda_stream", "cuda_event", "ptr"):  # torch.cuda.Stream, torch.cuda.Event, CuPy
         value = getattr(obj, attribute, None)
         if isinstance(value, int):
-            return value
+            return 1 if value == 0 and field == "stream" else value
     parameter = getattr(obj, "_as_parameter_", None)  # ctypes-style handles
     if parameter is not None and getattr(parameter, "value", None) is not None:
         return int(parameter.value)
