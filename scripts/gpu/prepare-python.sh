@@ -7,7 +7,7 @@
 #                    a call under 64 MiB): the servers there use transport="null"
 #   jpype/           JPype 1.7.1 built for CPython 3.12 (../shared/vendor/jpype-1.7.1-cp312)
 #   java/            the examples jar, for the Java CudaStreamingExample figure next to Python's
-#   python/, examples/, run-python.sh, pytest.ini
+#   python/, benchmarks/, examples/, run-python.sh, pytest.ini
 #                    a snapshot of the package, its GPU tests, the latency benchmark and the examples
 #                    as they are in this checkout: what runs there is what was prepared here
 # Then, on the GPU machine, from the repository root: bash .device-py/run-python.sh
@@ -47,7 +47,7 @@ cp -r "$JPYPE"/_jpype.cpython-312-x86_64-linux-gnu.so "$JPYPE"/org.jpype.jar "$J
 
 cp -r python/src "$D/python/src"
 cp -r python/tests/gpu "$D/python/tests/gpu"
-cp -r python/benchmarks "$D/python/benchmarks"
+mkdir -p "$D/benchmarks" && cp -r benchmarks/python "$D/benchmarks/python"
 cp -r examples/python "$D/examples/python"
 cp scripts/gpu/run-python.sh "$D/run-python.sh"
 find "$D" -name __pycache__ -prune -exec rm -rf {} + -o -name '*.egg-info' -prune -exec rm -rf {} +

@@ -66,7 +66,7 @@ fi
 
 if [[ " $STEPS " == *" latency "* ]]; then
   step "python stream_video() latency 15 s 1920x1080@30"
-  timeout 240 "$PY" "$D/python/benchmarks/stream_video_latency.py" 15 1920 1080 30 > "$OUT/latency.log" 2>&1
+  timeout 240 "$PY" "$D/benchmarks/python/stream_video_gpu.py" 15 1920 1080 30 > "$OUT/latency.log" 2>&1
   echo "rc=$?" >> "$OUT/latency.log"
   grep -v -E "^\s*$|WARN" "$OUT/latency.log" | tail -n 20 | tee -a "$summary"
 fi

@@ -3,7 +3,7 @@ frames: PyTorch tensors through DLPack, CuPy arrays through the CUDA Array Inter
 stream of the producer's), and, shorter, PyTorch CAI with an event and CuPy DLPack. The Java
 figure to compare with is io.framewire.examples.CudaStreamingExample (scripts/gpu/run.sh).
 
-    python stream_video_latency.py [seconds] [width height fps] [--transport null|webrtc]
+    python benchmarks/python/stream_video_gpu.py [seconds] [width height fps] [--transport null|webrtc]
 
 Each frame is a fresh picture rendered on the GPU (an animated gradient), as a renderer makes
 them; the time measured is the stream_video() call alone, and the frame's construction plus the
