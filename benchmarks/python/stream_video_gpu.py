@@ -1,13 +1,14 @@
 """How long Server.stream_video() takes to return from Python, at a steady frame rate, for GPU
 frames: PyTorch tensors through DLPack, CuPy arrays through the CUDA Array Interface (v3, on a
 stream of the producer's), and, shorter, PyTorch CAI with an event and CuPy DLPack. The Java
-figure to compare with is io.framewire.examples.CudaStreamingExample (scripts/gpu/run.sh).
+figure to compare with is io.framewire.examples.CudaStreamingExample, which scripts/gpu/run-python.sh
+runs in the same machine session (and scripts/gpu/run.sh).
 
     python benchmarks/python/stream_video_gpu.py [seconds] [width height fps] [--transport null|webrtc]
 
 Each frame is a fresh picture rendered on the GPU (an animated gradient), as a renderer makes
-them; the time measured is the stream_video() call alone, and the frame's construction plus the
-call. The server runs in this process (framewire.Server, the null transport by default).
+them; the times measured are the stream_video() call alone, and rendering the picture, building
+its VideoFrame and the call together. The server runs in this process (framewire.Server, the null transport by default).
 """
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def measure(name, video_input, make_frame, args, seconds, around=None):
     print(f"{name} {args.width}x{args.height}@{args.fps}: {frames} frames in {elapsed:.1f} s; server sent {sent} "
           f"({repeated} repeated, {refused} refused)", flush=True)
     print(f"  stream_video() return time: {percentiles(call)}", flush=True)
-    print(f"  frame construction + stream_video(): {percentiles(total)}", flush=True)
+    print(f"  picture rendered + frame built + stream_video(): {percentiles(total)}", flush=True)
 
 
 def main():

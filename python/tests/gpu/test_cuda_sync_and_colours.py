@@ -10,7 +10,6 @@ from framewire import CudaSync, VideoFrame, VideoInput
 from framewire._frames import handle
 from gpu_support import HEIGHT, WIDTH, config, counters, record, require_cupy_cuda, require_torch_cuda, running, wait_until
 
-pytestmark = pytest.mark.gpu
 
 #: B, G, R
 COLOURS = {"blue": (255, 0, 0), "green": (0, 255, 0), "red": (0, 0, 255), "white": (255, 255, 255),
@@ -35,6 +34,7 @@ def test_a_stream_object_with_handle_0_is_the_legacy_default_stream():
     assert handle(0, "stream") == 0 and handle(None, "stream") == 0 and handle(2, "stream") == 2
 
 
+@pytest.mark.gpu
 def test_real_stream_and_event_objects_become_handles():
     torch = require_torch_cuda()
     cupy = require_cupy_cuda()
@@ -52,6 +52,7 @@ def test_real_stream_and_event_objects_become_handles():
     assert (sync.stream(), sync.waitEvent()) == (side.cuda_stream, event.cuda_event)
 
 
+@pytest.mark.gpu
 def test_known_colours_through_every_gpu_path():
     torch = require_torch_cuda()
     cupy = require_cupy_cuda()

@@ -21,7 +21,6 @@ from framewire import CudaSync, VideoFrame, VideoInput, ServerConfig
 from gpu_support import (HEIGHT, TRANSPORT, WIDTH, counters, require_cupy_cuda, require_torch_cuda, running,
                          sample_access_units, wait_until)
 
-pytestmark = pytest.mark.gpu
 
 
 def torch_bgra(torch, colour):
@@ -50,6 +49,7 @@ def assert_streams(server, stream_one, seconds=1.0, fps=60):
     return after
 
 
+@pytest.mark.gpu
 def test_torch_snippets_as_written():
     torch = require_torch_cuda()
     config = ServerConfig(width=1920, height=1080, video_input=VideoInput.TENSOR)
@@ -93,6 +93,7 @@ def test_torch_snippets_as_written():
     del tensor, cuda_array
 
 
+@pytest.mark.gpu
 def test_cupy_snippets_as_written():
     cupy = require_cupy_cuda()
     config = ServerConfig(width=1920, height=1080, video_input=VideoInput.TENSOR)
