@@ -89,6 +89,53 @@ public record LinkProfile(int rateKbps, int burstBytes, int queueBytes, int queu
         return new LinkProfile(rateKbps, burstBytes, queueBytes, queueMillis, delayMillis, jitterMillis, reorder, lossPercent, newSeed);
     }
 
+    /**
+     * Applies settings written as {@code key=value} pairs separated by commas or spaces, e.g.
+     * {@code rate=3000,queue=100ms,delay=20,jitter=5,loss=1,seed=7}, to this profile. Keys:
+     * {@code rate} (kbit/s, 0 = none), {@code burst} (bytes), {@code queue} ({@code 100ms} or bytes
+     * as {@code 25000} / {@code 25000b}), {@code delay} and {@code jitter} (ms), {@code reorder}
+     * ({@code true}/{@code false}), {@code loss} (%), {@code seed}; {@code clean} resets to
+     * {@link #CLEAN}.
+     *
+     * @throws IllegalArgumentException naming the pair that is not understood
+     */
+    public LinkProfile with(String settings) {
+        LinkProfile p = this;
+        for (String pair : settings.trim().split("[,\\s]+")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            if (pair.equals("clean")) {
+                p = CLEAN;
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("'" + pair + "': expected key=value");
+            }
+            String key = pair.substring(0, eq);
+            String value = pair.substring(eq + 1).toLowerCase(java.util.Locale.ROOT);
+            try {
+                switch (key) {
+                    case "rate" -> p = p.withRateKbps(Integer.parseInt(value));
+                    case "burst" -> p = p.withBurstBytes(Integer.parseInt(value));
+                    case "queue" -> p = value.endsWith("ms") ? p.withQueueMillis(Integer.parseInt(value.substring(0, value.length() - 2)))
+                            : p.withQueueBytes(Integer.parseInt(value.endsWith("b") ? value.substring(0, value.length() - 1) : value));
+                    case "delay" -> p = p.withDelayMillis(Double.parseDouble(value));
+                    case "jitter" -> p = p.withJitterMillis(Double.parseDouble(value), p.reorder());
+                    case "reorder" -> p = p.withJitterMillis(p.jitterMillis(), Boolean.parseBoolean(value));
+                    case "loss" -> p = p.withLossPercent(Double.parseDouble(value));
+                    case "seed" -> p = p.withSeed(Long.parseLong(value));
+                    default -> throw new IllegalArgumentException("unknown key");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + pair + "': " + e.getMessage()
+                        + " (keys: rate, burst, queue, delay, jitter, reorder, loss, seed; or clean)", e);
+            }
+        }
+        return p;
+    }
+
     /** @return the queue limit in bytes at this profile's rate (meaningless when {@code rateKbps == 0}) */
     public long queueLimitBytes() {
         long limit = queueBytes > 0 ? queueBytes : (long) rateKbps * queueMillis / 8;
