@@ -67,10 +67,16 @@ record LinkSample(double seconds, Map<String, Object> browser, PeerStats serverS
         return o instanceof Number ? ((Number) o).doubleValue() : -1;
     }
 
-    /** @return a browser counter's growth since {@code earlier} (0 when either is unknown) */
+    /**
+     * @return a browser counter's growth since {@code earlier}; a counter not reported (yet) counts
+     * as 0, e.g. before the page made its peer connection
+     */
     double browserSince(LinkSample earlier, String key) {
-        double a = browser(key);
-        double b = earlier.browser(key);
-        return a < 0 || b < 0 ? 0 : a - b;
+        return Math.max(0, browser(key)) - Math.max(0, earlier.browser(key));
+    }
+
+    /** @return what the server sent towards the browser since {@code earlier}, kbit/s: the relay's input (media, retransmissions, RTCP, STUN) */
+    double sentKbpsSince(LinkSample earlier) {
+        return (toClient.bytesIn() - earlier.toClient.bytesIn()) * 8 / (seconds - earlier.seconds) / 1000;
     }
 }

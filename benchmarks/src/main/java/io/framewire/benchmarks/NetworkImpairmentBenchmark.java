@@ -122,8 +122,8 @@ public final class NetworkImpairmentBenchmark {
         for (NetworkScenario.Step s : scenario.steps().subList(1, scenario.steps().size())) {
             System.out.printf("   at %d s: to browser: %s%n", s.atSecond(), s.toClient());
         }
-        System.out.println("    t  link kbit/s | server sent kbit/s, retx/s | relay in, fwd kbit/s, queue drops/s, lost/s, queue peak ms"
-                + " | browser recv kbit/s, fps, freezes, playout ms, rtt ms, PLIs");
+        System.out.println("    t  link kbit/s | server: first sends kbit/s, retx/s | relay to browser: in (= sent) kbit/s, forwarded kbit/s,"
+                + " queue drops/s, lost/s, longest queue wait ms | browser: received kbit/s, fps, freezes, playout ms, rtt ms, PLIs");
         long t0 = System.nanoTime();
         chrome.navigate(url);
         List<LinkSample> samples = new ArrayList<>();
@@ -174,7 +174,7 @@ public final class NetworkImpairmentBenchmark {
                 t, rate == 0 ? "-" : Integer.toString(rate),
                 (b.serverSent().bytesSent() - a.serverSent().bytesSent()) * 8 / dt / 1000,
                 (b.serverSent().retransmissions() - a.serverSent().retransmissions()) / dt,
-                (b.toClient().bytesIn() - a.toClient().bytesIn()) * 8 / dt / 1000,
+                b.sentKbpsSince(a),
                 (b.toClient().bytesForwarded() - a.toClient().bytesForwarded()) * 8 / dt / 1000,
                 (b.toClient().packetsOverflowed() - a.toClient().packetsOverflowed()) / dt,
                 (b.toClient().packetsLost() - a.toClient().packetsLost()) / dt,

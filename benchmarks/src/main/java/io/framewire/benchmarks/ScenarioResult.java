@@ -14,17 +14,20 @@ import java.util.Map;
  *
  * @param scenario the scenario
  * @param cells    the summary, row name -> formatted value ({@link #ROWS})
- * @param phases   one line per step (empty for a scenario without steps)
+ * @param notes    the relay's full counters, then one line per step (for a scenario with steps)
  */
-record ScenarioResult(NetworkScenario scenario, Map<String, String> cells, List<String> phases) {
+record ScenarioResult(NetworkScenario scenario, Map<String, String> cells, List<String> notes) {
 
     static final String FIRST_FRAME = "first frame decoded after (s)";
     static final String FPS = "received fps";
     static final String FREEZES = "freezes: count / s frozen";
     static final String FREEZES_WHOLE = "freezes, whole run: count / s frozen";
+    static final String STILL = "seconds without a decoded frame";
+    static final String LONGEST_STILL = "longest such stretch, whole run (s)";
     static final String PLAYOUT = "median playout delay per s (ms)";
     static final String RECEIVED = "received kbit/s (RTP payload)";
-    static final String SENT = "server sent kbit/s (wire, incl. retx)";
+    static final String SENT = "sent kbit/s (all the server sent: relay in)";
+    static final String FIRST_SENDS = "server bytesSent kbit/s (first sends)";
     static final String RETX = "server retransmissions/s";
     static final String NACK_PLI = "server got NACKs / key-frame req., whole";
     static final String LOST = "browser packets lost / PLIs sent, whole";
@@ -34,10 +37,10 @@ record ScenarioResult(NetworkScenario scenario, Map<String, String> cells, List<
     static final String RELAY_QUEUE = "relay->browser longest queue wait (ms)";
     static final String RELAY_UP = "relay->server pkts in / lost, whole";
     static final String STEP_DOWN = "after the drop: s until sent < capacity";
-    static final String STEP_UP = "after the rise: s until sent >= 80 %";
+    static final String STEP_UP = "after the rise: s until recv >= 80 %";
     /** The summary's rows, in print order. */
-    static final List<String> ROWS = List.of(FIRST_FRAME, FPS, FREEZES, FREEZES_WHOLE, PLAYOUT, RECEIVED, SENT, RETX,
-            NACK_PLI, LOST, RTT, RELAY_DOWN, RELAY_DROPS, RELAY_QUEUE, RELAY_UP, STEP_DOWN, STEP_UP);
+    static final List<String> ROWS = List.of(FIRST_FRAME, FPS, FREEZES, FREEZES_WHOLE, STILL, LONGEST_STILL, PLAYOUT, RECEIVED, SENT, RETX,
+            NACK_PLI, LOST, RTT, FIRST_SENDS, RELAY_DOWN, RELAY_DROPS, RELAY_QUEUE, RELAY_UP, STEP_DOWN, STEP_UP);
 
     /** @return the formatted value of a row, "-" where it does not apply */
     String cell(String row) {
@@ -53,8 +56,8 @@ record ScenarioResult(NetworkScenario scenario, Map<String, String> cells, List<
                 System.out.printf(Locale.ROOT, "  %-44s %s%n", row, cells.get(row));
             }
         }
-        for (String p : phases) {
-            System.out.println("  " + p);
+        for (String n : notes) {
+            System.out.println("  " + n);
         }
     }
 
@@ -79,10 +82,25 @@ record ScenarioResult(NetworkScenario scenario, Map<String, String> cells, List<
         c.put(FREEZES, fmt(last.browserSince(start, "freezeCount"), 0) + " / " + fmt(last.browserSince(start, "totalFreezesDuration"), 1));
         c.put(FREEZES_WHOLE, fmt(Math.max(0, last.browser("freezeCount")), 0) + " / "
                 + fmt(Math.max(0, last.browser("totalFreezesDuration")), 1));
+        // getStats counts a freeze only once frames come again: a stream that stays frozen shows none
+        int still = 0;
+        int stretch = 0;
+        int longest = 0;
+        for (int i = 1; i < samples.size(); i++) {
+            boolean none = samples.get(i).browserSince(samples.get(i - 1), "framesDecoded") == 0;
+            stretch = none && firstFrame >= 0 && samples.get(i).seconds() > firstFrame ? stretch + 1 : 0;
+            longest = Math.max(longest, stretch);
+            if (none && i > from) {
+                still++;
+            }
+        }
+        c.put(STILL, Integer.toString(still));
+        c.put(LONGEST_STILL, Integer.toString(longest));
         c.put(PLAYOUT, fmt(median(perSecond(samples, from, (a, b) -> b.browserSince(a, "jitterBufferEmittedCount") > 0
                 ? 1000 * b.browserSince(a, "jitterBufferDelay") / b.browserSince(a, "jitterBufferEmittedCount") : Double.NaN)), 1));
         c.put(RECEIVED, fmt(last.browserSince(start, "bytesReceived") * 8 / window / 1000, 0));
-        c.put(SENT, fmt((last.serverSent().bytesSent() - start.serverSent().bytesSent()) * 8 / window / 1000, 0));
+        c.put(SENT, fmt(last.sentKbpsSince(start), 0));
+        c.put(FIRST_SENDS, fmt((last.serverSent().bytesSent() - start.serverSent().bytesSent()) * 8 / window / 1000, 0));
         c.put(RETX, fmt((last.serverSent().retransmissions() - start.serverSent().retransmissions()) / window, 1));
         c.put(NACK_PLI, last.serverSent().nacksReceived() + " / " + last.serverSent().keyframeRequests());
         c.put(LOST, fmt(Math.max(0, last.browser("packetsLost")), 0) + " / " + fmt(Math.max(0, last.browser("pliCount")), 0));
@@ -95,11 +113,13 @@ record ScenarioResult(NetworkScenario scenario, Map<String, String> cells, List<
         }
         c.put(RELAY_QUEUE, fmt(longestWait, 1));
         c.put(RELAY_UP, last.toServer().packetsIn() + " / " + last.toServer().packetsLost());
-        List<String> phases = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        notes.add("relay to browser, whole run (queue peak: the last second): " + last.toClient());
+        notes.add("relay to server, whole run (queue peak: the last second):  " + last.toServer());
         if (scenario.steps().size() > 1) {
-            stepFigures(scenario, samples, c, phases);
+            stepFigures(scenario, samples, c, notes);
         }
-        return new ScenarioResult(scenario, c, phases);
+        return new ScenarioResult(scenario, c, notes);
     }
 
     /** Per-phase figures, and the seconds the send rate took to follow the drop and the rise of capacity. */
@@ -111,9 +131,9 @@ record ScenarioResult(NetworkScenario scenario, Map<String, String> cells, List<
             LinkSample sa = samples.get(Math.min(a, samples.size() - 1));
             LinkSample sb = samples.get(Math.min(b, samples.size() - 1));
             double dt = Math.max(1e-9, sb.seconds() - sa.seconds());
-            phases.add(String.format(Locale.ROOT, "phase %d-%d s at %d kbit/s: server sent %.0f kbit/s, browser received %.0f kbit/s,"
-                            + " %.1f fps, freezes %.0f (%.1f s frozen), relay queue drops %d", a, b, steps.get(i).toClient().rateKbps(),
-                    (sb.serverSent().bytesSent() - sa.serverSent().bytesSent()) * 8 / dt / 1000,
+            phases.add(String.format(Locale.ROOT, "phase %d-%d s at %d kbit/s: sent %.0f kbit/s, browser received %.0f kbit/s,"
+                            + " %.1f fps, freezes ended %.0f (%.1f s frozen), relay queue drops %d", a, b, steps.get(i).toClient().rateKbps(),
+                    sb.sentKbpsSince(sa),
                     sb.browserSince(sa, "bytesReceived") * 8 / dt / 1000, sb.browserSince(sa, "framesDecoded") / dt,
                     sb.browserSince(sa, "freezeCount"), sb.browserSince(sa, "totalFreezesDuration"),
                     sb.toClient().packetsOverflowed() - sa.toClient().packetsOverflowed()));
@@ -125,9 +145,11 @@ record ScenarioResult(NetworkScenario scenario, Map<String, String> cells, List<
             boolean drop = capacity < steps.get(i - 1).toClient().rateKbps();
             String found = "not within " + (end - at) + " s";
             for (int t = at + 1; t <= end && t < samples.size(); t++) {
-                double sent = (samples.get(t).serverSent().bytesSent() - samples.get(t - 1).serverSent().bytesSent()) * 8
-                        / (samples.get(t).seconds() - samples.get(t - 1).seconds()) / 1000;
-                if (drop ? sent < capacity : sent >= 0.8 * capacity) {
+                LinkSample a = samples.get(t - 1);
+                LinkSample b = samples.get(t);
+                double sent = b.sentKbpsSince(a);
+                double received = b.browserSince(a, "bytesReceived") * 8 / (b.seconds() - a.seconds()) / 1000;
+                if (drop ? sent < capacity : received >= 0.8 * capacity) {
                     found = Integer.toString(t - at);
                     break;
                 }
