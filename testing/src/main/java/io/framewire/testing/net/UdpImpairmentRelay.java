@@ -50,6 +50,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class UdpImpairmentRelay implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65536;
     private static final long IDLE_PARK_NANOS = 50_000_000L;
+    private static final int MAX_ERRORS_KEPT = 100;
 
     private final InetAddress listenAddress;
     private final InetAddress serverAddress;
@@ -148,7 +149,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
             try {
                 mirror(port);
             } catch (IOException e) {
-                errors.add("mirror of port " + port + " failed: " + e);
+                error("mirror of port " + port + " failed: " + e);
             }
         }
     }
@@ -228,7 +229,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
         return sendErrors.get();
     }
 
-    /** @return problems met so far (a port that could not be mirrored, a receive failure), for the report */
+    /** @return problems met so far (a port that could not be mirrored, a receive failure; the first 100), for the report */
     public List<String> errors() {
         return List.copyOf(errors);
     }
@@ -283,7 +284,13 @@ public final class UdpImpairmentRelay implements AutoCloseable {
 
     private void receiveFailed(String what, IOException e) {
         if (!closed) {
-            errors.add(what + ": " + e);
+            error(what + ": " + e);
+        }
+    }
+
+    private void error(String problem) {
+        if (errors.size() < MAX_ERRORS_KEPT) {
+            errors.add(problem);
         }
     }
 
