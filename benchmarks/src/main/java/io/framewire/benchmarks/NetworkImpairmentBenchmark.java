@@ -139,10 +139,8 @@ public final class NetworkImpairmentBenchmark {
                 relay.setToClient(step.toClient());
                 relay.setToServer(step.toServer());
             }
-            if (t > 1) {
-                relay.resetPeaks(); // the printed queue peak is per second
-            }
             LinkSample s = sample((now - t0) / 1e9, chrome, relay, webrtc, toClient0, toServer0, server0);
+            relay.resetPeaks(); // the queue peaks of the next sample are those of its own second
             printSecond(scenario, t, samples.get(samples.size() - 1), s);
             samples.add(s);
         }
