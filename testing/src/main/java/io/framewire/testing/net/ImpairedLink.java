@@ -48,6 +48,7 @@ public final class ImpairedLink {
     private long packetsForwarded;
     private long bytesForwarded;
     private long packetsLost;
+    private long bytesLost;
     private long packetsOverflowed;
     private long bytesOverflowed;
     private long queueHighWater;
@@ -101,6 +102,7 @@ public final class ImpairedLink {
         bytesIn += data.length;
         if (profile.lossPercent() > 0 && lossRandom.nextDouble() * 100 < profile.lossPercent()) {
             packetsLost++;
+            bytesLost += data.length;
             return false;
         }
         if (profile.rateKbps() == 0) {
@@ -144,7 +146,7 @@ public final class ImpairedLink {
 
     /** @return the counters now */
     public synchronized LinkStats stats() {
-        return new LinkStats(packetsIn, bytesIn, packetsForwarded, bytesForwarded, packetsLost, packetsOverflowed,
+        return new LinkStats(packetsIn, bytesIn, packetsForwarded, bytesForwarded, packetsLost, bytesLost, packetsOverflowed,
                 bytesOverflowed, queuedBytes, queueHighWater, maxQueueDelayNanos / NANOS_PER_MILLI);
     }
 

@@ -10,6 +10,7 @@ package io.framewire.testing.net;
  * @param packetsForwarded    datagrams delivered out of the link
  * @param bytesForwarded      their bytes
  * @param packetsLost         datagrams dropped by the random loss
+ * @param bytesLost           their bytes
  * @param packetsOverflowed   datagrams dropped because the bottleneck queue was full (drop-tail)
  * @param bytesOverflowed     their bytes
  * @param queuedBytes         bytes waiting for the bottleneck now
@@ -17,16 +18,17 @@ package io.framewire.testing.net;
  * @param maxQueueDelayMillis the longest time a packet waited for the bottleneck (same period)
  */
 public record LinkStats(long packetsIn, long bytesIn, long packetsForwarded, long bytesForwarded, long packetsLost,
-                        long packetsOverflowed, long bytesOverflowed, long queuedBytes, long queueHighWaterBytes,
+                        long bytesLost, long packetsOverflowed, long bytesOverflowed, long queuedBytes, long queueHighWaterBytes,
                         double maxQueueDelayMillis) {
 
     /** All zero. */
-    public static final LinkStats ZERO = new LinkStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final LinkStats ZERO = new LinkStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** @return the sum of counters; queue figures: sums of the current queues, the largest of the peaks */
     public LinkStats plus(LinkStats o) {
         return new LinkStats(packetsIn + o.packetsIn, bytesIn + o.bytesIn, packetsForwarded + o.packetsForwarded,
-                bytesForwarded + o.bytesForwarded, packetsLost + o.packetsLost, packetsOverflowed + o.packetsOverflowed,
+                bytesForwarded + o.bytesForwarded, packetsLost + o.packetsLost, bytesLost + o.bytesLost,
+                packetsOverflowed + o.packetsOverflowed,
                 bytesOverflowed + o.bytesOverflowed, queuedBytes + o.queuedBytes,
                 Math.max(queueHighWaterBytes, o.queueHighWaterBytes), Math.max(maxQueueDelayMillis, o.maxQueueDelayMillis));
     }
@@ -38,7 +40,7 @@ public record LinkStats(long packetsIn, long bytesIn, long packetsForwarded, lon
     public LinkStats since(LinkStats earlier) {
         return new LinkStats(packetsIn - earlier.packetsIn, bytesIn - earlier.bytesIn,
                 packetsForwarded - earlier.packetsForwarded, bytesForwarded - earlier.bytesForwarded,
-                packetsLost - earlier.packetsLost, packetsOverflowed - earlier.packetsOverflowed,
+                packetsLost - earlier.packetsLost, bytesLost - earlier.bytesLost, packetsOverflowed - earlier.packetsOverflowed,
                 bytesOverflowed - earlier.bytesOverflowed, queuedBytes, queueHighWaterBytes, maxQueueDelayMillis);
     }
 

@@ -148,7 +148,11 @@ class ImpairedLinkTest {
         for (int i = 0; i < n; i++) {
             lost[i] = !link.offer(new byte[100], i * MS);
         }
-        assertEquals(n, link.stats().packetsIn());
+        link.poll(n * MS, d -> { });
+        LinkStats stats = link.stats();
+        assertEquals(n, stats.packetsIn());
+        assertEquals(stats.packetsLost() * 100, stats.bytesLost(), "bytes lost: 100 per datagram");
+        assertEquals(n - stats.packetsLost(), stats.packetsForwarded(), "every datagram not lost is delivered");
         return lost;
     }
 
