@@ -88,7 +88,7 @@ public final class NetworkImpairmentBenchmark {
         try (UdpImpairmentRelay relay = new UdpImpairmentRelay(InetAddress.getByName(RELAY_IP),
                 InetAddress.getByName(SERVER_IP), LinkProfile.CLEAN, LinkProfile.CLEAN);
              ChromeDevTools chrome = ChromeDevTools.launch(chromium, 1280, 720)) {
-            relay.followServerPorts(ProcessHandle.current().pid(), 5);
+            relay.followServerPorts(ProcessHandle.current().pid(), 20);
             chrome.setViewport(1280, 720);
             chrome.addScriptOnNewDocument(LinkSample.CAPTURE_PC);
             String url = "http://" + SERVER_IP + ":" + webrtc.port() + "/?token=" + TOKEN + "&overlay=0";

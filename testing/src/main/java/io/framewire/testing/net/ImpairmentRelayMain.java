@@ -54,7 +54,7 @@ public final class ImpairmentRelayMain {
         }
         try (UdpImpairmentRelay relay = new UdpImpairmentRelay(InetAddress.getByName(listen), InetAddress.getByName(server),
                 toServer, toClient)) {
-            relay.followServerPorts(pid, 5);
+            relay.followServerPorts(pid, 20);
             System.out.printf("relay on %s for process %d's UDP ports on %s%n  to client: %s%n  to server: %s%n", listen, pid, server,
                     relay.toClient(), relay.toServer());
             ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {

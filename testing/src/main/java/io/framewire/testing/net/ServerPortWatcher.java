@@ -6,9 +6,11 @@ import java.net.InetAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntConsumer;
@@ -17,7 +19,9 @@ import java.util.function.IntConsumer;
  * Watches which UDP ports one process has bound to one IPv4 address, on Linux, without root: it
  * polls {@code /proc/<pid>/fd} (the process's socket inodes) and {@code /proc/net/udp} and
  * {@code /proc/net/udp6} (a dual-stack socket bound to an IPv4 address shows there as
- * {@code ::ffff:a.b.c.d}) and reports ports that appear and disappear.
+ * {@code ::ffff:a.b.c.d}) and reports ports that appear and disappear. The descriptors are listed
+ * only when a socket appears that was not seen before, so a scan costs little more than reading the
+ * two socket tables.
  *
  * <p>Used by {@link UdpImpairmentRelay#followServerPorts} to mirror the WebRTC transport's media
  * ports, which are opened per browser with a free port chosen by the kernel. Only processes of the
@@ -32,6 +36,7 @@ public final class ServerPortWatcher implements AutoCloseable {
     private final long pollMillis;
     private volatile boolean closed;
     private Set<Integer> known = new TreeSet<>();
+    private final Map<String, Boolean> owned = new HashMap<>(); // socket inode -> belongs to pid
 
     private ServerPortWatcher(long pid, InetAddress address, long pollMillis, IntConsumer added, IntConsumer removed) {
         if (!(address instanceof Inet4Address)) {
@@ -67,7 +72,7 @@ public final class ServerPortWatcher implements AutoCloseable {
         if (!(address instanceof Inet4Address)) {
             throw new IllegalArgumentException("an IPv4 address is needed, got " + address);
         }
-        return ports(pid, procHex((Inet4Address) address));
+        return ports(pid, procHex((Inet4Address) address), new HashMap<>());
     }
 
     private void loop() {
@@ -84,7 +89,7 @@ public final class ServerPortWatcher implements AutoCloseable {
     private synchronized void scan() {
         Set<Integer> now;
         try {
-            now = ports(pid, address);
+            now = ports(pid, address, owned);
         } catch (IOException e) {
             return; // the process is gone or /proc is not readable: nothing new
         }
@@ -101,9 +106,13 @@ public final class ServerPortWatcher implements AutoCloseable {
         known = now;
     }
 
-    private static Set<Integer> ports(long pid, String hexAddress) throws IOException {
-        Set<String> inodes = socketInodes(pid);
-        Set<Integer> out = new TreeSet<>();
+    /**
+     * The ports of sockets bound to {@code hexAddress} whose inode belongs to {@code pid}. The socket
+     * tables are read every time; the process's descriptors only when a socket not seen before is
+     * there ({@code ownership} remembers each inode's answer), so a steady scan is cheap.
+     */
+    private static Set<Integer> ports(long pid, String hexAddress, Map<String, Boolean> ownership) throws IOException {
+        Map<String, Integer> portByInode = new HashMap<>();
         for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
             Path path = Path.of(table);
             if (!Files.isReadable(path)) {
@@ -118,12 +127,24 @@ public final class ServerPortWatcher implements AutoCloseable {
                 String local = f[1];
                 int colon = local.indexOf(':');
                 String ip = local.substring(0, colon);
-                boolean match = ip.equals(hexAddress) || ip.equals("0000000000000000FFFF0000" + hexAddress);
-                if (match && inodes.contains(f[9])) {
-                    out.add(Integer.parseInt(local.substring(colon + 1), 16));
+                if (ip.equals(hexAddress) || ip.equals("0000000000000000FFFF0000" + hexAddress)) {
+                    portByInode.put(f[9], Integer.parseInt(local.substring(colon + 1), 16));
                 }
             }
         }
+        ownership.keySet().retainAll(portByInode.keySet());
+        if (!ownership.keySet().containsAll(portByInode.keySet())) {
+            Set<String> inodes = socketInodes(pid);
+            for (String inode : portByInode.keySet()) {
+                ownership.computeIfAbsent(inode, inodes::contains);
+            }
+        }
+        Set<Integer> out = new TreeSet<>();
+        portByInode.forEach((inode, port) -> {
+            if (ownership.get(inode)) {
+                out.add(port);
+            }
+        });
         return out;
     }
 

@@ -83,7 +83,7 @@ class ImpairmentRelayBrowserTest {
     void theBrowserPlaysThroughTheRelayAnnouncedByMediaAddresses() throws Exception {
         relay = new UdpImpairmentRelay(InetAddress.getByName(RELAY_IP), InetAddress.getByName("127.0.0.1"),
                 LinkProfile.CLEAN, LinkProfile.CLEAN);
-        relay.followServerPorts(ProcessHandle.current().pid(), 5);
+        relay.followServerPorts(ProcessHandle.current().pid(), 20);
         transport = new WebRtcTransport(announcing(RELAY_IP));
         transport.start(context);
         feed(BrowserAccessTest.accessUnits("/h264/testsrc-320x240.h264"));
