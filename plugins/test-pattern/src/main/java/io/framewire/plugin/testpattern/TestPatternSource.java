@@ -6,7 +6,13 @@ import io.framewire.api.spi.FrameSource;
 import io.framewire.api.spi.Plugins;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,6 +41,12 @@ import java.util.List;
  *   <li>the shapes of the current {@link Scene} ({@link SceneHolder}), in order, on top of everything.</li>
  * </ol>
  *
+ * <p><b>Content</b> (Configuration Admin PID {@value #PID}, key {@code content}; applies from the next
+ * frame): {@code bars} (the default) draws the bars as above; {@code noise}
+ * ({@link PatternContent#NOISE}) draws the bars under fine luma noise that changes every frame
+ * ({@link NoisyBars}), content whose libx264 rate fills its target (8 Mbit/s at 1080p30), for tests
+ * on impaired links. The info strip, counter, clock and scene shapes are the same in both.
+ *
  * <p><b>Colours</b> are given as ARGB ints {@code 0xAARRGGBB}; in the frame's memory each pixel is
  * the four bytes {@code B, G, R, A} (that int stored little-endian). 75% is 0xBF = 191.
  *
@@ -44,8 +56,23 @@ import java.util.List;
  * changes. The returned frame stays valid until the next call to {@link #render}. Not thread-safe:
  * the runtime calls it from its render thread only.
  */
-@Component(service = FrameSource.class, property = Plugins.NAME + "=test-pattern")
+@Component(service = FrameSource.class, property = Plugins.NAME + "=test-pattern", configurationPid = TestPatternSource.PID)
+@Designate(ocd = TestPatternSource.Config.class)
 public class TestPatternSource implements FrameSource {
+    /** The configuration PID. */
+    public static final String PID = "io.framewire.plugin.testpattern";
+    private static final Logger LOG = LoggerFactory.getLogger(TestPatternSource.class);
+
+    /** The source's configuration. */
+    @ObjectClassDefinition(name = "Framewire test pattern",
+            description = "What the test-pattern source draws.")
+    public @interface Config {
+        /** @return {@code bars} (default) or {@code noise} */
+        @AttributeDefinition(name = "Content",
+                description = "bars = colour bars (easy to encode, about 0.7 Mbit/s at 1080p30); noise = the bars "
+                        + "under fine noise changing every frame (fills the encoder's target rate: for network tests)")
+        String content() default "bars";
+    }
 
     /** 75% white: bytes B,G,R,A = BF BF BF FF. */
     public static final int BAR_WHITE = 0xFFBFBFBF;
@@ -82,17 +109,51 @@ public class TestPatternSource implements FrameSource {
     private ByteBuffer background;  // bars + strip, copied into pixels each frame
     private int[] row;              // scratch row for fills
     private final char[] text = new char[32];
+    private volatile PatternContent content = PatternContent.BARS;
+    private NoisyBars noisyBars;    // the NOISE background for the current size, made on first use
 
     /** DS constructor: draws the scenes of {@code scenes}, the clock in the system time zone. */
     @Activate
-    public TestPatternSource(@Reference(name = "scenes") SceneHolder scenes) {
+    public TestPatternSource(@Reference(name = "scenes") SceneHolder scenes, Config config) {
         this(scenes, Clock.systemDefaultZone());
+        modified(config);
+    }
+
+    /**
+     * For embedding without OSGi: draws the scenes of {@code scenes} with the given content.
+     *
+     * @param scenes  e.g. {@code new SceneHolder()} (no shapes)
+     * @param content bars or noise
+     */
+    public TestPatternSource(SceneHolder scenes, PatternContent content) {
+        this(scenes, Clock.systemDefaultZone());
+        setContent(content);
     }
 
     /** For tests: a fixed clock. */
     TestPatternSource(SceneHolder scenes, Clock clock) {
         this.scenes = scenes;
         this.clock = clock;
+    }
+
+    /** A configuration change: the content applies from the next frame; a bad value keeps the current one. */
+    @Modified
+    void modified(Config config) {
+        try {
+            setContent(PatternContent.parse(config.content()));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: {}; keeping content={}", PID, e.getMessage(), content.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Sets what is drawn behind the info strip, from the next frame on (any thread). */
+    public void setContent(PatternContent next) {
+        this.content = java.util.Objects.requireNonNull(next, "content");
+    }
+
+    /** @return what is drawn behind the info strip */
+    public PatternContent content() {
+        return content;
     }
 
     @Override
@@ -102,7 +163,17 @@ public class TestPatternSource implements FrameSource {
         ensureSize(w, h);
         PatternLayout l = layout;
 
-        pixels.put(0, background, 0, background.capacity());
+        if (content == PatternContent.NOISE) {
+            if (noisyBars == null) {
+                noisyBars = new NoisyBars(background, w, l.barsBottom(), NoisyBars.DEFAULT_AMPLITUDE, 0x5EED);
+            }
+            noisyBars.draw(pixels, request.frameNumber());
+            int strip = l.barsBottom() * w * 4;
+            pixels.put(strip, background, strip, background.capacity() - strip);
+        } else {
+            noisyBars = null; // 4 noisy copies of the bars area: not kept while unused
+            pixels.put(0, background, 0, background.capacity());
+        }
 
         // moving box
         int bx = l.boxX(request.frameNumber());
@@ -160,6 +231,7 @@ public class TestPatternSource implements FrameSource {
         this.pixelInts = px.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
         this.background = bg;
         this.row = r;
+        this.noisyBars = null;
     }
 
     /** Fills {@code [x0, x1) x [y0, y1)}, clipped to the frame. */

@@ -16,9 +16,18 @@ class RenderTimingTest {
 
     @Test
     void measureRenderTimeAt1080p() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (PatternContent content : PatternContent.values()) {
+            lines.append(measure(content)).append(System.lineSeparator());
+        }
+        System.out.print(lines);
+        Files.writeString(Path.of("target", "render-timing.txt"), lines);
+    }
+
+    private static String measure(PatternContent content) throws Exception {
         SceneHolder holder = new SceneHolder();
         new SceneFileLoader(holder, 0).load(URI.create("scene:demo"), SceneFileLoaderTest.recorder());
-        TestPatternSource s = new TestPatternSource(holder);
+        TestPatternSource s = new TestPatternSource(holder, content);
         FrameRequest[] warm = new FrameRequest[1];
         for (int i = 0; i < 300; i++) {
             warm[0] = new FrameRequest(1920, 1080, i, i * 16_667L);
@@ -37,9 +46,8 @@ class RenderTimingTest {
             }
         }
         double avgMs = (System.nanoTime() - t0) / 1e6 / frames;
-        String line = String.format(Locale.ROOT, "test-pattern 1920x1080 (demo scene): avg %.3f ms/frame, max %.3f ms over %d frames (%d cores, %s)",
-                avgMs, max / 1e6, frames, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"));
-        System.out.println(line);
-        Files.writeString(Path.of("target", "render-timing.txt"), line + System.lineSeparator());
+        return String.format(Locale.ROOT, "test-pattern 1920x1080 (demo scene, content %s): avg %.3f ms/frame, max %.3f ms over %d frames (%d cores, %s)",
+                content.name().toLowerCase(Locale.ROOT), avgMs, max / 1e6, frames, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"));
     }
 }
