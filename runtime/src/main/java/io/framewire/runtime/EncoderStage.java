@@ -84,6 +84,8 @@ final class EncoderStage implements AutoCloseable {
         this.clock = clock;
         this.keyframeRequests = keyframeRequests;
         this.bitstream = config.videoInput().isBitstream();
+        this.bitrateKbps = config.bitrateKbps();
+        this.fps = config.fps();
     }
 
     /** Makes {@code next} (may be null) the encoder from the next tick on; the previous one is closed then. */
@@ -93,6 +95,8 @@ final class EncoderStage implements AutoCloseable {
             superseded = encoderChanged ? incoming : null;
             incoming = next;
             encoderChanged = true;
+            // a new encoder starts at the configured rates: it takes up the ones in use (network-limited) too
+            rateChanged = true;
             acceptedKinds = next == null ? Set.of() : next.acceptedKinds();
             checker = next;
         }

@@ -78,9 +78,14 @@ public final class StreamSession implements StreamServer {
     private volatile Codec codec;
     private EncoderFactory encoderFactory;
     private volatile boolean closed;
+    /** The transport's estimate, kbit/s; 0 = none. */
+    private volatile int networkKbps;
+    /** The rates in use: the configured ones, limited by {@link #networkKbps}. */
+    private volatile NetworkRates rates;
 
     StreamSession(ServerConfig config, PluginSelection selection, PluginRegistry registry, PacingClock clock) {
         this.config = config;
+        this.rates = NetworkRates.of(config, 0);
         this.selection = selection;
         this.registry = registry;
         this.clock = clock;
@@ -141,17 +146,41 @@ public final class StreamSession implements StreamServer {
         }
         ServerConfig previous = config;
         config = next;
-        if (next.fps() != previous.fps()) {
-            LOG.info("Frame rate changed to {} fps", next.fps());
-            pacer.setFps(next.fps());
-        }
-        if (next.fps() != previous.fps() || next.bitrateKbps() != previous.bitrateKbps()) {
-            encoder.rates(next.bitrateKbps(), next.fps());
-        }
+        applyRates();
         if (next.encoderPreference() != previous.encoderPreference()) {
             LOG.info("Encoder preference changed to {}", next.encoderPreference());
             refreshPlugins();
         }
+    }
+
+    /**
+     * The transport's estimate of what the network carries (kbit/s, 0 = none): the encoder's
+     * bitrate and the frame rate follow it within the configured ones ({@link NetworkRates}).
+     */
+    void networkBitrate(int kbps) {
+        networkKbps = Math.max(0, kbps);
+        applyRates();
+    }
+
+    /** @return the rates the encoder and the pacer run at now */
+    NetworkRates rates() {
+        return rates;
+    }
+
+    /** Hands the configured rates, limited by the network's, to the pacer and the encoder when they changed. */
+    private synchronized void applyRates() {
+        NetworkRates previous = rates;
+        NetworkRates next = NetworkRates.of(config, networkKbps);
+        if (next.equals(previous)) {
+            return;
+        }
+        rates = next;
+        if (next.fps() != previous.fps()) {
+            LOG.info("Frame rate changed to {} fps{}", next.fps(),
+                    next.fps() < config.fps() ? " (the network carries " + next.bitrateKbps() + " kbit/s)" : "");
+            pacer.setFps(next.fps());
+        }
+        encoder.rates(next.bitrateKbps(), next.fps());
     }
 
     /** Changes the encoder's target bitrate while streaming (where the encoder supports it). */
@@ -710,6 +739,11 @@ public final class StreamSession implements StreamServer {
         public void requestKeyframe() {
             encoder.requestKeyframe();
             keyframeRequests.request();
+        }
+
+        @Override
+        public void setNetworkBitrateKbps(int kbps) {
+            networkBitrate(kbps);
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.framewire.runtime;
 import io.framewire.testing.spi.Frames;
 import io.framewire.api.Codec;
 import io.framewire.api.HealthReport;
+import io.framewire.api.ServerConfig;
 import io.framewire.api.StreamDescription;
 import io.framewire.api.VideoInput;
 import io.framewire.api.spi.AppMessage;
@@ -259,6 +260,33 @@ class StreamSessionTest {
         session.select(new PluginSelection("solid", "h264", "rec"));
         session.setBitrateKbps(2000);
         assertEquals(3, transport.starts, "a bitrate change does not restart it");
+    }
+
+    @Test
+    void theTransportsNetworkEstimateSetsTheEncodersRatesWithinTheConfiguredOnes() throws Exception {
+        RecordingTransport transport = new RecordingTransport();
+        FakeEncoderFactory encoders = new FakeEncoderFactory();
+        FakeEncoderFactory replacements = new FakeEncoderFactory();
+        ServerConfig config = ServerConfig.builder().width(64).height(48).fps(50).bitrateKbps(3000).build();
+        session = StreamSession.builder(config).source("solid", new SolidSource(RED))
+                .encoder("fake", encoders).encoder("other", replacements).transport("rec", transport).start();
+        session.select(new PluginSelection("solid", "fake", "rec"));
+        await("streaming", 5000, () -> transport.frames.size() > 3);
+        transport.context.setNetworkBitrateKbps(1500);
+        await("the encoder follows the estimate", 5000, () -> last(encoders).bitrateKbps == 1500);
+        assertEquals(new NetworkRates(1500, 50), session.rates());
+        transport.context.setNetworkBitrateKbps(9000);
+        await("never above the configured bitrate", 5000, () -> last(encoders).bitrateKbps == 3000);
+        transport.context.setNetworkBitrateKbps(1500);
+        session.select(new PluginSelection("solid", "other", "rec"));
+        await("a new encoder takes up the network-limited rate", 5000,
+                () -> !replacements.made.isEmpty() && last(replacements).bitrateKbps == 1500);
+        transport.context.setNetworkBitrateKbps(0);
+        await("no estimate: the configured rates", 5000, () -> last(replacements).bitrateKbps == 3000);
+    }
+
+    private static io.framewire.testing.spi.CentrePixelEncoder last(FakeEncoderFactory factory) {
+        return factory.made.get(factory.made.size() - 1);
     }
 
     @Test

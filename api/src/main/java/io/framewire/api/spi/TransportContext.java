@@ -32,6 +32,19 @@ public interface TransportContext {
      */
     void requestKeyframe();
 
+    /**
+     * The transport's estimate of the bitrate the network carries to its viewers (its congestion
+     * control; with several viewers, the weakest one's down to a floor the transport chooses). The
+     * runtime sets the encoder's bitrate to it, never above the configured bitrate, and lowers the
+     * frame rate when the estimate is too low for the stream size. Call it when the estimate
+     * changes, a few times a second at most.
+     *
+     * @param kbps the estimate in kbit/s; 0 = no estimate, back to the configured rates
+     * @since 2.4
+     */
+    default void setNetworkBitrateKbps(int kbps) {
+    }
+
     /** @return the server's health, for a transport that serves {@code /health} */
     HealthReport health();
 

@@ -14,6 +14,10 @@ public final class CentrePixelEncoder implements Encoder {
     private volatile int centre;
     /** True after close. */
     public volatile boolean closed;
+    /** The last bitrate set with {@link #setBitrateKbps}, 0 before any. */
+    public volatile int bitrateKbps;
+    /** The last frame rate set with {@link #setFps}, 0 before any. */
+    public volatile int fps;
 
     /** @param codec the codec it claims to produce */
     public CentrePixelEncoder(Codec codec) {
@@ -35,6 +39,16 @@ public final class CentrePixelEncoder implements Encoder {
     public EncodedFrame encode(long frameNumber, long ptsMicros, boolean keyframe, boolean repeat) {
         ByteBuffer data = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, centre);
         return new EncodedFrame(codec, data, frameNumber, ptsMicros, keyframe, repeat);
+    }
+
+    @Override
+    public void setBitrateKbps(int kbps) {
+        bitrateKbps = kbps;
+    }
+
+    @Override
+    public void setFps(int fps) {
+        this.fps = fps;
     }
 
     @Override
