@@ -42,9 +42,11 @@ final class PrometheusMetrics {
      * @param stream  what it streams, or null while the codec is not known
      * @param c       its counters
      * @param peers   the transport's peers
+     * @param rates   the encoder's rates in use
      * @return the exposition text
      */
-    static String render(HealthReport health, StreamDescription stream, RuntimeCounters c, List<PeerStats> peers) {
+    static String render(HealthReport health, StreamDescription stream, RuntimeCounters c, List<PeerStats> peers,
+                         NetworkRates rates) {
         List<MetricSnapshot> m = new ArrayList<>();
         m.add(counter("framewire_frames_produced", "New pictures the encoder took (from streamVideo() or the source)",
                 c.framesProduced.get()));
@@ -80,6 +82,19 @@ final class PrometheusMetrics {
         m.add(peerCounter("framewire_peer_nacks_received", "NACKs the peer sent", peers, PeerStats::nacksReceived));
         m.add(peerCounter("framewire_peer_keyframe_requests", "PLI and FIR the peer sent", peers,
                 PeerStats::keyframeRequests));
+        m.add(peerGauge("framewire_peer_estimated_bits_per_second",
+                "Congestion control's estimate of what the path to the peer carries (peers without one left out)",
+                peers, PeerStats::estimatedBitrateBps));
+        m.add(peerGauge("framewire_peer_send_bits_per_second", "Sent to the peer over the last second, retransmissions included",
+                peers, PeerStats::sendBitrateBps));
+        m.add(peerGauge("framewire_peer_pacer_queue_seconds", "Wait of the oldest packet in the peer's pacer queue",
+                peers, p -> p.pacerQueueMillis() < 0 ? -1 : p.pacerQueueMillis() / 1000.0));
+        m.add(peerGauge("framewire_peer_fraction_lost", "Share of the peer's packets lost, from its last report",
+                peers, PeerStats::fractionLost));
+        m.add(gauge("framewire_encoder_target_bits_per_second",
+                "The encoder's bitrate: the configured one, limited by the network's estimate", rates.bitrateKbps() * 1000.0));
+        m.add(gauge("framewire_encoder_fps", "The frame rate in use: the configured one, lowered for a low estimate",
+                rates.fps()));
         m.add(InfoSnapshot.builder().name("framewire_stream").help("What the session streams and with which plugins")
                 .dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of(
                         "status", health.state().name(),
@@ -118,6 +133,19 @@ final class PrometheusMetrics {
     private static GaugeSnapshot gauge(String name, String help, double value) {
         return GaugeSnapshot.builder().name(name).help(help)
                 .dataPoint(GaugeDataPointSnapshot.builder().value(value).build()).build();
+    }
+
+    /** A gauge per peer; a peer whose value is negative (not measured) is left out. */
+    private static GaugeSnapshot peerGauge(String name, String help, List<PeerStats> peers,
+                                           java.util.function.ToDoubleFunction<PeerStats> value) {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
+        for (PeerStats p : peers) {
+            double v = value.applyAsDouble(p);
+            if (v >= 0) {
+                b.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("peer", p.peerId())).value(v).build());
+            }
+        }
+        return b.build();
     }
 
     private static CounterSnapshot peerCounter(String name, String help, List<PeerStats> peers,

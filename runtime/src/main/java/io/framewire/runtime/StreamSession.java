@@ -590,7 +590,7 @@ public final class StreamSession implements StreamServer {
                 LOG.debug("The transport's peer stats failed", e);
             }
         }
-        return PrometheusMetrics.render(health(), c == null ? null : StreamDescription.of(config, c), counters, peers);
+        return PrometheusMetrics.render(health(), c == null ? null : StreamDescription.of(config, c), counters, peers, rates);
     }
 
     RuntimeCounters counters() {

@@ -68,7 +68,8 @@ class PrometheusMetricsTest {
 
         @Override
         public List<PeerStats> peerStats() {
-            return List.of(new PeerStats("peer-\"1\"\n", 42, 123_456, 99, 3, 2, 1, 1500));
+            return List.of(new PeerStats("peer-\"1\"\n", 42, 123_456, 99, 3, 2, 1, 1500, 2_500_000, 2_400_000, 12, 0.01),
+                    new PeerStats("counts-only", 1, 2, 3, 4, 5, 6, 7));
         }
 
         @Override
@@ -97,7 +98,15 @@ class PrometheusMetricsTest {
         assertTrue(value(samples, "framewire_frames_produced_total", Map.of()) > 5, text);
         assertEquals(2.0, value(samples, "framewire_frames_refused_total", Map.of("reason", "width")), text);
         assertEquals(1.0, value(samples, "framewire_stage_loads_total", Map.of("result", "failed")), text);
-        assertEquals(1.0, value(samples, "framewire_peers", Map.of()), text);
+        assertEquals(2.0, value(samples, "framewire_peers", Map.of()), text);
+        assertEquals(2_500_000.0, value(samples, "framewire_peer_estimated_bits_per_second", Map.of("peer", "peer-\"1\"\n")), text);
+        assertEquals(2_400_000.0, value(samples, "framewire_peer_send_bits_per_second", Map.of("peer", "peer-\"1\"\n")), text);
+        assertEquals(0.012, value(samples, "framewire_peer_pacer_queue_seconds", Map.of("peer", "peer-\"1\"\n")), text);
+        assertEquals(0.01, value(samples, "framewire_peer_fraction_lost", Map.of("peer", "peer-\"1\"\n")), text);
+        assertTrue(samples.stream().noneMatch(x -> x.name().startsWith("framewire_peer_estimated") && x.labels().containsValue("counts-only")),
+                "a peer without an estimate has no estimate sample: " + text);
+        assertEquals(8_000_000.0, value(samples, "framewire_encoder_target_bits_per_second", Map.of()), text);
+        assertEquals(50.0, value(samples, "framewire_encoder_fps", Map.of()), text);
         assertEquals(123_456.0, value(samples, "framewire_peer_sent_bytes_total", Map.of("peer", "peer-\"1\"\n")), text);
         assertEquals(3.0, value(samples, "framewire_peer_retransmissions_total", Map.of("peer", "peer-\"1\"\n")), text);
         assertTrue(value(samples, "framewire_encode_seconds_count", Map.of()) > 10, text);
