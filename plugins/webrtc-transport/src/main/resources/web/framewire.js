@@ -53,6 +53,7 @@
   let lastError = null;
   let prevSample = null;
   let stats = emptyStats();
+  let network = null;        // the server's view of this viewer's path ('network' messages)
   const stage = { uri: null, status: null, progress: null, detail: null, error: null };
 
   function emptyStats() {
@@ -100,6 +101,21 @@
     const codec = stats.codec || (hello && hello.codec) || '';
     const lost = stats.packetsLost ? `, lost ${stats.packetsLost}` : '';
     text('fw-video-info', `${size} ${codec}${lost}`.trim());
+    text('fw-network', networkLine(network));
+  }
+
+  const kbps = (v) => (v == null ? null : v >= 1000 ? fmt(v / 1000, 2, ' Mbit/s') : fmt(v, 0, ' kbit/s'));
+
+  /** The server's figures for this viewer: estimate, sent, encoder, pacer queue, loss. */
+  function networkLine(n) {
+    if (!n) return '-';
+    return [
+      n.estimateKbps == null ? null : `est ${kbps(n.estimateKbps)}`,
+      n.sendKbps == null ? null : `sent ${kbps(n.sendKbps)}`,
+      n.encoderKbps == null ? null : `enc ${kbps(n.encoderKbps)}`,
+      n.pacerQueueMs == null ? null : `queue ${fmt(n.pacerQueueMs, 0, ' ms')}`,
+      n.lossPercent == null ? null : `loss ${fmt(n.lossPercent, 1, ' %')}`,
+    ].filter(Boolean).join(', ') || '-';
   }
 
   function renderStage() {
@@ -230,6 +246,10 @@
         break;
       case 'pong':
         if (typeof msg.t === 'number') stats.signalingRttMs = performance.now() - msg.t;
+        break;
+      case 'network':
+        network = msg;
+        renderStats();
         break;
       case 'error':
         console.warn('[framewire] server error:', msg.error);
@@ -684,7 +704,7 @@
     get hello() { return hello ? Object.assign({}, hello) : null; },
     get stage() { return Object.assign({}, stage); },
     /** The last computed figures (refreshed every second while connected). */
-    stats: () => Object.assign({}, stats, { state }),
+    stats: () => Object.assign({}, stats, { state, network: network ? Object.assign({}, network) : null }),
     /** Sends {"type":"app","data":obj}; returns false when not connected. */
     sendApp(obj) {
       if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new TypeError('sendApp expects a plain object');

@@ -51,4 +51,40 @@ public @interface WebRtcSettings {
     /** @return the most browsers connected at once */
     @AttributeDefinition(description = "Most browsers connected at once")
     int maxPeers() default 16;
+
+    /**
+     * @return true (default) to adapt to each path: transport-wide feedback, a GCC-style bandwidth
+     *         estimate that sets the encoder's bitrate, a packet pacer and budgeted retransmissions;
+     *         false to send at the configured bitrate, each frame in one burst, every NACK answered
+     *         (the behaviour before congestion control, kept for comparison)
+     */
+    @AttributeDefinition(description = "Congestion control: adapt the bitrate to each viewer's path, pace packets, "
+            + "budget retransmissions; false = fixed bitrate, frames sent in one burst")
+    boolean congestionControl() default true;
+
+    /** @return the estimate a new peer starts from, kbit/s */
+    @AttributeDefinition(description = "Bitrate a new viewer starts at, kbit/s (congestion control ramps up from here)",
+            min = "100")
+    int startBitrateKbps() default 2500;
+
+    /**
+     * @return the lowest estimate, kbit/s: the encoder never goes below it for a weak viewer; a
+     *         viewer whose path carries less loses frames at its pacer and waits for key frames
+     */
+    @AttributeDefinition(description = "Lowest bitrate congestion control sets, kbit/s: the floor for the weakest viewer",
+            min = "100")
+    int minBitrateKbps() default 300;
+
+    /** @return the highest estimate, kbit/s (the encoder is capped by the configured bitrate anyway) */
+    @AttributeDefinition(description = "Highest bitrate estimate, kbit/s (the encoder never exceeds the configured "
+            + "bitrate)", min = "100")
+    int maxBitrateKbps() default 50000;
+
+    /** @return the pacing rate as a multiple of the estimate */
+    @AttributeDefinition(description = "Pacing rate as a multiple of the estimate: packets leave at most this fast")
+    double pacingFactor() default 2.5;
+
+    /** @return the share of the estimate retransmissions may use */
+    @AttributeDefinition(description = "Share of the estimate that NACK-driven retransmissions may use")
+    double retransmissionShare() default 0.2;
 }

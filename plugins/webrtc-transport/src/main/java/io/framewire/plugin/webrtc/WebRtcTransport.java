@@ -110,52 +110,19 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
      * @return the settings
      */
     public static WebRtcSettings defaultSettings(String accessToken, String bindAddress, int httpPort) {
-        return new WebRtcSettings() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return WebRtcSettings.class;
-            }
+        return settings(Map.of("accessToken", accessToken, "bindAddress", bindAddress, "httpPort", httpPort));
+    }
 
-            @Override
-            public String bindAddress() {
-                return bindAddress;
-            }
-
-            @Override
-            public int httpPort() {
-                return httpPort;
-            }
-
-            @Override
-            public String accessToken() {
-                return accessToken;
-            }
-
-            @Override
-            public String[] allowedOrigins() {
-                return new String[0];
-            }
-
-            @Override
-            public String[] iceServers() {
-                return new String[0];
-            }
-
-            @Override
-            public String[] mediaAddresses() {
-                return new String[0];
-            }
-
-            @Override
-            public int maxPacketSize() {
-                return 1200;
-            }
-
-            @Override
-            public int maxPeers() {
-                return 16;
-            }
-        };
+    /**
+     * Settings for use without OSGi: the given values by attribute name, the declared defaults of
+     * {@link WebRtcSettings} for the rest (one owner for each default: the annotation).
+     *
+     * @param values attribute name to value, of the attribute's type
+     * @return the settings
+     * @throws IllegalArgumentException naming an attribute {@link WebRtcSettings} does not have
+     */
+    public static WebRtcSettings settings(Map<String, Object> values) {
+        return AnnotationDefaults.of(WebRtcSettings.class, values);
     }
 
     /**

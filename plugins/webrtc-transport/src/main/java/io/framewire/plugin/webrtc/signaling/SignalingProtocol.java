@@ -90,6 +90,13 @@ import java.util.Map;
  *   <dt>{@code {"type":"error","error":"..."}}</dt><dd>A problem with the previous request
  *       ({@link ErrorMessage}, or the signaling server's own checks).</dd>
  *   <dt>{@code {"type":"pong","t":1234.5}}</dt><dd>The answer to {@code ping}.</dd>
+ *   <dt>{@code {"type":"network","estimateKbps":2650,"sendKbps":2410,"encoderKbps":2500,
+ *       "pacerQueueMs":4,"lossPercent":1.2,"rttMs":41}}</dt>
+ *   <dd>Once a second while media flows: the server's view of this viewer's path, for the web
+ *       client's overlay: congestion control's estimate, what was sent to it (retransmissions
+ *       included), the encoder's bitrate, the wait of the oldest packet in its pacer queue, the
+ *       loss and round trip of its last receiver report; a field is left out while unknown (the
+ *       estimate and queue without congestion control).</dd>
  *   <dt>{@code {"type":"stage.started|stage.progress|stage.loaded|stage.failed|stage.cancelled",
  *       "uri":"...", ...}}</dt>
  *   <dd>Stage-load announcements: the fields of {@link StageEvent#toMap()} ({@code progress} 0..1
@@ -122,6 +129,7 @@ public final class SignalingProtocol {
     public static final String ERROR = "error";
     public static final String PONG = "pong";
     public static final String HELLO = "hello";
+    public static final String NETWORK = "network";
 
     /** Every client→server type, for error messages. */
     static final List<String> CLIENT_TYPES = List.of(OFFER, CANDIDATE, APP, POINTER, KEY, STAGE_LOAD, PING);
@@ -148,6 +156,21 @@ public final class SignalingProtocol {
     /** @return {@code {"type":"error","error":text}} */
     public static String error(String text) {
         return write(ordered("type", ERROR, "error", text == null ? "error" : text));
+    }
+
+    /**
+     * @param fields the figures by name (see the class comment); null values are left out
+     * @return {@code {"type":"network",...}}
+     */
+    public static String network(Map<String, Object> fields) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", NETWORK);
+        fields.forEach((k, v) -> {
+            if (v != null && !"type".equals(k)) {
+                m.put(k, v);
+            }
+        });
+        return write(m);
     }
 
     /** @return {@code {"type":"pong","t":t}} */

@@ -21,6 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SignalingProtocolTest {
 
     @Test
+    void theNetworkMessageCarriesTheKnownFiguresAndLeavesOutTheUnknown() throws Exception {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("estimateKbps", 2650);
+        fields.put("pacerQueueMs", null);
+        fields.put("lossPercent", 1.5);
+        fields.put("type", "evil");
+        assertEquals(Map.of("type", "network", "estimateKbps", 2650, "lossPercent", 1.5),
+                JSON.std.mapFrom(SignalingProtocol.network(fields)));
+    }
+
+    @Test
     void buildersWriteTheDocumentedMessages() throws Exception {
         assertEquals("{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}", SignalingProtocol.answer("v=0\r\n"));
         assertEquals(Map.of("type", "error", "error", "bad \"x\""), JSON.std.mapFrom(SignalingProtocol.error("bad \"x\"")));
