@@ -125,7 +125,7 @@ class PacedSenderTest {
         pacer.process(clock.now);
         long t0 = clock.now;
         pacer.enqueueFrame(frame(0, 40, 1000), true);
-        pacer.process(clock.now);
+        assertEquals(clock.now + 5 * MS, pacer.process(clock.now), "while packets wait: the next interval");
         step(pacer, 5);
         step(pacer, 5);
         step(pacer, 5);
