@@ -382,6 +382,7 @@ public final class StreamSession implements StreamServer {
         if (previous != null) {
             transport = null;
             stopQuietly(previous);
+            networkBitrate(0); // its estimate went with it
         }
         transportName = next == null ? null : nextName;
         if (next == null) {

@@ -38,7 +38,7 @@ import java.util.function.LongSupplier;
  * finished), counted, and the {@link #onOverflow overflow listener} is called once; the owner then
  * asks for a key frame. Queued retransmissions are kept.
  *
- * <p><b>Threads.</b> The public constructor starts a daemon thread {@code "framewire-pacer-" + name}
+ * <p><b>Threads.</b> The public constructor starts a daemon thread {@code "framewire-rtp-pacer-" + name}
  * that runs {@link #process} every {@link PacerSettings#intervalMicros()} while packets wait and
  * parks ({@link LockSupport#parkNanos}) otherwise; an enqueue onto an empty queue unparks it.
  * {@link #manual} makes a sender without a thread, driven by calls to {@link #process} (tests).
@@ -51,7 +51,7 @@ public final class PacedSender implements AutoCloseable {
     /** Send errors and listener failures over all senders: one line per interval. */
     private static final LogLimiter SEND_ERRORS = new LogLimiter(LOG);
     /** Thread name prefix; the sender's name follows. */
-    public static final String THREAD_PREFIX = "framewire-pacer-";
+    public static final String THREAD_PREFIX = "framewire-rtp-pacer-";
     /** While packets wait, at most this many intervals of elapsed time count towards the budget. */
     public static final int MAX_CATCH_UP_INTERVALS = 2;
     /**
@@ -104,7 +104,7 @@ public final class PacedSender implements AutoCloseable {
     private final AtomicLong sendErrors = new AtomicLong();
 
     /**
-     * Starts the pacer thread ({@code "framewire-pacer-" + name}, daemon) on {@link System#nanoTime()}.
+     * Starts the pacer thread ({@code "framewire-rtp-pacer-" + name}, daemon) on {@link System#nanoTime()}.
      * The pacing rate is {@link PacerSettings#minPacingBps()} until {@link #setTargetBitrate}.
      */
     public PacedSender(String name, Transmitter transmitter, PacerSettings settings) {
