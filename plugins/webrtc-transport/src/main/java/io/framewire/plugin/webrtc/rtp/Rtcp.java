@@ -1,5 +1,6 @@
 package io.framewire.plugin.webrtc.rtp;
 
+import io.framewire.plugin.webrtc.cc.TransportFeedback;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,10 @@ import java.util.OptionalLong;
 /**
  * Parser for compound RTCP packets (RFC 3550, RFC 4585 feedback, RFC 5104 FIR, REMB).
  *
- * <p>Understood: SR (200), RR (201), SDES CNAME items (202), generic NACK (205/1), PLI (206/1),
+ * <p>Understood: SR (200), RR (201), SDES CNAME items (202), generic NACK (205/1), transport-wide
+ * congestion control feedback (205/15, parsed by {@link TransportFeedback#parse}), PLI (206/1),
  * FIR (206/4) and REMB (206/15 with the {@code REMB} identifier). Other packet types and formats
- * (BYE, APP, XR, transport-cc, ...) are skipped by their length field. Malformed input (wrong
+ * (BYE, APP, XR, ...) are skipped by their length field. Malformed input (wrong
  * version, a length running past the data, a packet too short for what it declares, bad padding)
  * raises an {@link IllegalArgumentException} that says what is wrong and where.
  */
@@ -30,9 +32,15 @@ public final class Rtcp {
     private Rtcp() {
     }
 
-    /** One parsed RTCP packet of a compound packet. */
-    public sealed interface Packet permits SenderReport, ReceiverReport, SourceDescription, Nack,
-            PictureLossIndication, FullIntraRequest, Remb {
+    /**
+     * One parsed RTCP packet of a compound packet: one of the records here or a
+     * {@link TransportFeedback}.
+     *
+     * <p>Not sealed: a sealed interface in the unnamed module (this bundle has no module-info) may
+     * only permit classes of its own package, and transport-cc feedback lives with the congestion
+     * controller in {@code io.framewire.plugin.webrtc.cc}.
+     */
+    public interface Packet {
     }
 
     /**
@@ -232,8 +240,16 @@ public final class Rtcp {
                 return sdes(d, p, end, count, at);
             }
             case RTPFB -> {
+                if (count == TransportFeedback.FMT) {
+                    try {
+                        return TransportFeedback.parse(d, p, len);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("RTCP: packet type 205/15 at offset " + at + ": "
+                                + e.getMessage(), e);
+                    }
+                }
                 if (count != 1) {
-                    return null; // transport-cc and others: not implemented
+                    return null; // other transport-layer feedback: not implemented
                 }
                 need(len, 12, "generic NACK", at);
                 List<Integer> lost = new ArrayList<>();
