@@ -129,7 +129,7 @@ class RtcpTest {
     void unknownPacketsAreSkipped() {
         byte[] data = new Builder()
                 .header(0, 204, 2).u32(1).bytes((byte) 'n', (byte) 'a', (byte) 'm', (byte) 'e') // APP
-                .header(15, 205, 3).u32(1).u32(2).u32(0x12345678)                               // transport-cc
+                .header(3, 205, 3).u32(1).u32(2).u32(0x12345678)                                // TMMBR
                 .header(1, 203, 1).u32(1)                                                       // BYE
                 .header(15, 206, 3).u32(1).u32(0).bytes((byte) 'X', (byte) 'Y', (byte) 'Z', (byte) 'W')
                 .header(1, 206, 2).u32(1).u32(2)                                                // PLI
@@ -137,6 +137,36 @@ class RtcpTest {
         List<Rtcp.Packet> packets = Rtcp.parse(data);
         assertEquals(1, packets.size());
         assertInstanceOf(Rtcp.PictureLossIndication.class, packets.get(0));
+    }
+
+    @Test
+    void transportCcFeedbackInACompoundWithAReceiverReport() {
+        byte[] data = new Builder()
+                .header(1, 201, 7).u32(0x1111).reportBlock(0xAAAA, 3, 1, 0x0001_0010L, 0, 0, 0)
+                // base 0xFFFF, 3 packets, reference 2 (128 ms), fb count 9; two-bit vector 1,0,2;
+                // deltas 4 ticks, then -8 ticks; one byte of padding via the P bit
+                .bytes((byte) 0xAF, (byte) 205).u16(6).u32(0x1111).u32(0xAAAA).u16(0xFFFF).u16(3)
+                .u8(0).u8(0).u8(2).u8(9).u16(0b11_01_00_10_00_00_00_00).u8(4).u16(0xFFF8).u8(0).u8(0).u8(2)
+                .build();
+        List<Rtcp.Packet> packets = Rtcp.parse(data);
+        assertEquals(2, packets.size());
+        assertInstanceOf(Rtcp.ReceiverReport.class, packets.get(0));
+        io.framewire.plugin.webrtc.cc.TransportFeedback fb =
+                assertInstanceOf(io.framewire.plugin.webrtc.cc.TransportFeedback.class, packets.get(1));
+        assertEquals(0x1111, fb.senderSsrc());
+        assertEquals(0xFFFF, fb.baseSequence());
+        assertEquals(9, fb.feedbackCount());
+        assertEquals(128_000, fb.referenceTimeMicros());
+        assertEquals(List.of(
+                new io.framewire.plugin.webrtc.cc.TransportFeedback.PacketStatus(0xFFFF, true, 129_000),
+                new io.framewire.plugin.webrtc.cc.TransportFeedback.PacketStatus(0, false, -1),
+                new io.framewire.plugin.webrtc.cc.TransportFeedback.PacketStatus(1, true, 127_000)), fb.packets());
+        // the same with its status count raised past its chunks: a clear error naming the packet
+        byte[] bad = data.clone();
+        bad[32 + 15] = 20;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rtcp.parse(bad));
+        assertTrue(e.getMessage().startsWith("RTCP: packet type 205/15 at offset 32: transport-cc: "),
+                e.getMessage());
     }
 
     @Test
