@@ -52,6 +52,26 @@ public final class CodecSelector {
     }
 
     /**
+     * Finds the RTX payload type (RFC 4588) that repairs a chosen payload type.
+     *
+     * @param section the offered m-section
+     * @param chosen  the payload type we send with, from that section
+     * @return the first {@code rtx} payload type of the section with {@code apt=<chosen>} and the same
+     *         clock rate, or empty when the section offers none (types with an unreadable apt are skipped)
+     */
+    public static Optional<PayloadType> rtxFor(MediaDescription section, PayloadType chosen) {
+        return section.payloadTypes().stream()
+                .filter(p -> p.is("rtx") && p.number() != chosen.number()
+                        && p.clockRate() == chosen.clockRate()
+                        && Integer.toString(chosen.number()).equals(trimmed(p.param("apt"))))
+                .findFirst();
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? null : s.trim();
+    }
+
+    /**
      * @param codec a codec
      * @return the codec
      * @throws IllegalArgumentException if WebRTC has no RTP payload format for it (or it is null)

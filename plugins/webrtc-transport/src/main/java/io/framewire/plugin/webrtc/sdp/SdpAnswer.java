@@ -18,10 +18,20 @@ import java.util.stream.Collectors;
  * rejected with port 0. The answer carries {@code a=ice-lite}, a BUNDLE group holding the accepted
  * mid, and for the accepted section: our ICE credentials and sha-256 fingerprint,
  * {@code a=setup:passive} (we are the DTLS server), {@code a=sendonly}, {@code a=rtcp-mux},
- * {@code a=rtcp-rsize} if offered, the chosen payload type's rtpmap, the offered rtcp-fb values we
- * implement ({@code nack}, {@code nack pli}, {@code ccm fir}, {@code goog-remb}; not transport-cc, RTX,
- * RED or FEC), its fmtp as offered, msid and {@code a=ssrc} cname/msid lines, our host candidates and
- * {@code a=end-of-candidates}. Lines end with CRLF.
+ * {@code a=rtcp-rsize} if offered, the offered header extensions we write (playout-delay and
+ * transport-wide sequence numbers, each under the offer's id when that id is in the one-byte range
+ * 1..14), the chosen payload type's rtpmap, the offered rtcp-fb values we implement
+ * ({@code goog-remb}, {@code transport-cc} (only together with its header extension), {@code ccm fir},
+ * {@code nack}, {@code nack pli}; not RED or FEC), its fmtp as offered, the RTX payload type repairing
+ * it (rtpmap and {@code apt} fmtp, when offered and an RTX SSRC was given), msid, the
+ * {@code a=ssrc-group:FID} of media and RTX SSRC when RTX is negotiated, {@code a=ssrc} cname/msid
+ * lines for each SSRC, our host candidates and {@code a=end-of-candidates}. Lines end with CRLF.
+ *
+ * <p>What the sender must then do: put the playout-delay element into each packet when
+ * {@link #playoutDelayId()} is not 0; give each packet (retransmissions included) the next
+ * transport-wide sequence number in a {@link #transportCcId()} element when that is not 0; send
+ * retransmissions as RTX packets ({@link #rtxPayloadType()}, {@link #rtxSsrc()}) when RTX is
+ * negotiated, otherwise on the media SSRC as before.
  *
  * @param sdp          the answer text
  * @param mid          the accepted m-section's mid (null if the offer had none)
@@ -30,9 +40,20 @@ import java.util.stream.Collectors;
  * @param rtcpRsize    true if reduced-size RTCP was negotiated
  * @param playoutDelayId the one-byte header extension id of {@value #PLAYOUT_DELAY_URI}, or 0 when
  *                       the offer did not have it
+ * @param transportCcId  the one-byte header extension id of {@value #TRANSPORT_CC_URI} (the
+ *                       offer's id, 1..14), or 0 when the offer did not have it (or only with an id
+ *                       above 14)
+ * @param transportCcFeedback true when {@code a=rtcp-fb:<pt> transport-cc} was offered for the chosen
+ *                       payload type and is in the answer; only ever true together with a
+ *                       {@code transportCcId} (feedback without the extension could not work)
+ * @param rtxPayloadType the RTX payload type whose {@code apt} is the chosen payload type, or -1
+ *                       when RTX is not negotiated (the offer has none, or no RTX SSRC was given)
+ * @param rtxSsrc        the RTX SSRC (unsigned 32-bit) announced in {@code a=ssrc-group:FID}, or -1
+ *                       when RTX is not negotiated
  */
 public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<String> rtcpFeedback,
-                        boolean rtcpRsize, int playoutDelayId) {
+                        boolean rtcpRsize, int playoutDelayId, int transportCcId, boolean transportCcFeedback,
+                        int rtxPayloadType, long rtxSsrc) {
 
     /**
      * The playout-delay header extension: the sender tells the receiver how long it may buffer
@@ -40,8 +61,29 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
      */
     public static final String PLAYOUT_DELAY_URI = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
 
-    /** The rtcp-fb values we implement. */
+    /**
+     * The transport-wide sequence number header extension: a 16-bit counter over all packets the
+     * sender sends on the transport, which the receiver reports back in transport-cc feedback
+     * (RTCP RTPFB 15) with each packet's arrival time.
+     */
+    public static final String TRANSPORT_CC_URI =
+            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+
+    /** The rtcp-fb value asking the receiver for transport-wide congestion control feedback. */
+    public static final String TRANSPORT_CC_FEEDBACK = "transport-cc";
+
+    /** The rtcp-fb values we always implement (transport-cc comes with its header extension only). */
     public static final Set<String> SUPPORTED_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
+
+    /** @return true when transport-wide congestion control is negotiated: extension and feedback */
+    public boolean transportCc() {
+        return transportCcId > 0 && transportCcFeedback;
+    }
+
+    /** @return true when RTX (RFC 4588) is negotiated: {@link #rtxPayloadType()} and {@link #rtxSsrc()} are set */
+    public boolean rtx() {
+        return rtxPayloadType >= 0;
+    }
 
     /** ICE priority of our first host candidate (type preference 126, local preference 65535, component 1). */
     public static final long HOST_PRIORITY = 2130706431L;
@@ -88,6 +130,7 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
         private Fingerprint fingerprint;
         private final List<HostCandidate> candidates = new ArrayList<>();
         private long ssrc = -1;
+        private long rtxSsrc = -1;
         private String cname;
         private String streamId;
         private String trackId;
@@ -159,6 +202,22 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
         }
 
         /**
+         * Enables RTX (RFC 4588): when the accepted section offers an {@code rtx} payload type whose
+         * {@code apt} is the chosen payload type, the answer carries it and announces this SSRC in
+         * {@code a=ssrc-group:FID <ssrc> <rtxSsrc>}. Without this call RTX is not negotiated.
+         *
+         * @param rtxSsrc our RTX SSRC (unsigned 32-bit), different from {@link #ssrc}
+         * @return this
+         */
+        public Builder rtxSsrc(long rtxSsrc) {
+            if (rtxSsrc < 0 || rtxSsrc > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("RTX SSRC must be 0..2^32-1, got " + rtxSsrc);
+            }
+            this.rtxSsrc = rtxSsrc;
+            return this;
+        }
+
+        /**
          * @param cname our RTCP CNAME
          * @return this
          */
@@ -204,10 +263,16 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
             if (candidates.isEmpty()) {
                 throw new IllegalStateException("SdpAnswer: no host candidate");
             }
+            if (rtxSsrc == ssrc) {
+                throw new IllegalStateException("SdpAnswer: RTX SSRC " + rtxSsrc + " equals the media SSRC");
+            }
 
             MediaDescription accepted = null;
             int playoutDelayId = 0;
+            int transportCcId = 0;
+            boolean transportCcFeedback = false;
             PayloadType chosen = null;
+            PayloadType rtx = null;
             for (MediaDescription m : offer.media()) {
                 if (m.media().equals("video") && m.port() != 0 && m.direction().receives() && m.isSecureRtp()) {
                     var pt = CodecSelector.select(m, codec);
@@ -223,6 +288,9 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
             }
             if (accepted.setup() == Setup.PASSIVE) {
                 throw new SdpException("offer wants to be the DTLS server (a=setup:passive); we can only be passive too");
+            }
+            if (rtxSsrc >= 0) {
+                rtx = CodecSelector.rtxFor(accepted, chosen).orElse(null);
             }
 
             StringBuilder s = new StringBuilder();
@@ -242,7 +310,8 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
                 }
                 HostCandidate first = candidates.get(0);
                 int pt = chosen.number();
-                line(s, "m=video " + first.port() + " " + m.protocol() + " " + pt);
+                line(s, "m=video " + first.port() + " " + m.protocol() + " " + pt
+                        + (rtx != null ? " " + rtx.number() : ""));
                 line(s, "c=IN " + first.addressType() + " " + first.ip());
                 if (m.mid() != null) {
                     line(s, "a=mid:" + m.mid());
@@ -257,25 +326,45 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
                     line(s, "a=rtcp-rsize");
                 }
                 for (Extmap e : m.extmaps()) {
-                    if (PLAYOUT_DELAY_URI.equals(e.uri()) && e.id() >= 1 && e.id() <= 14) {
+                    if (!sendable(e)) {
+                        continue;
+                    }
+                    if (PLAYOUT_DELAY_URI.equals(e.uri()) && playoutDelayId == 0 && e.id() != transportCcId) {
                         playoutDelayId = e.id();
                         line(s, "a=extmap:" + e.id() + " " + PLAYOUT_DELAY_URI);
+                    } else if (TRANSPORT_CC_URI.equals(e.uri()) && transportCcId == 0 && e.id() != playoutDelayId) {
+                        transportCcId = e.id();
+                        line(s, "a=extmap:" + e.id() + " " + TRANSPORT_CC_URI);
                     }
                 }
                 line(s, "a=rtpmap:" + pt + " " + chosen.codec() + "/" + chosen.clockRate());
                 for (String fb : chosen.rtcpFb()) {
-                    if (SUPPORTED_FEEDBACK.contains(fb) && !feedback.contains(fb)) {
+                    boolean supported = SUPPORTED_FEEDBACK.contains(fb)
+                            || (TRANSPORT_CC_FEEDBACK.equals(fb) && transportCcId > 0);
+                    if (supported && !feedback.contains(fb)) {
                         feedback.add(fb);
                         line(s, "a=rtcp-fb:" + pt + " " + fb);
                     }
                 }
+                transportCcFeedback = feedback.contains(TRANSPORT_CC_FEEDBACK);
                 if (chosen.fmtp() != null) {
                     line(s, "a=fmtp:" + pt + " " + chosen.fmtp());
                 }
+                if (rtx != null) {
+                    line(s, "a=rtpmap:" + rtx.number() + " " + rtx.codec() + "/" + rtx.clockRate());
+                    line(s, "a=fmtp:" + rtx.number() + " apt=" + pt);
+                }
                 String msid = streamId + " " + (trackId != null ? trackId : streamId + "-video");
                 line(s, "a=msid:" + msid);
+                if (rtx != null) {
+                    line(s, "a=ssrc-group:FID " + ssrc + " " + rtxSsrc);
+                }
                 line(s, "a=ssrc:" + ssrc + " cname:" + cname);
                 line(s, "a=ssrc:" + ssrc + " msid:" + msid);
+                if (rtx != null) {
+                    line(s, "a=ssrc:" + rtxSsrc + " cname:" + cname);
+                    line(s, "a=ssrc:" + rtxSsrc + " msid:" + msid);
+                }
                 for (int i = 0; i < candidates.size(); i++) {
                     HostCandidate c = candidates.get(i);
                     line(s, "a=candidate:" + (i + 1) + " 1 udp " + (HOST_PRIORITY - i) + " " + c.ip() + " "
@@ -284,7 +373,17 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
                 line(s, "a=end-of-candidates");
             }
             return new SdpAnswer(s.toString(), accepted.mid(), chosen, List.copyOf(feedback), accepted.rtcpRsize(),
-                    playoutDelayId);
+                    playoutDelayId, transportCcId, transportCcFeedback, rtx != null ? rtx.number() : -1,
+                    rtx != null ? rtxSsrc : -1);
+        }
+
+        /**
+         * An offered extension we may send: its id fits the one-byte form and the offerer may
+         * receive it (no direction, or {@code recvonly}/{@code sendrecv} as the offerer sees it).
+         */
+        private static boolean sendable(Extmap e) {
+            return e.id() >= 1 && e.id() <= 14
+                    && (e.direction() == null || e.direction().equals("recvonly") || e.direction().equals("sendrecv"));
         }
 
         private static void rejected(StringBuilder s, MediaDescription m) {

@@ -269,4 +269,145 @@ public final class Offers {
             a=sctp-port:5000
             a=max-message-size:1073741823
             """);
+
+    /**
+     * Chromium 12x/13x as the Framewire page makes it: one {@code addTransceiver('video', recvonly)},
+     * so only a video section (mid 0) and extension ids numbered from 1 (transport-cc is 4). Several
+     * H264 profiles, each with its own rtx payload type; the rtx of the chosen 42e01f/mode 1 type (109)
+     * is 114, not the next number.
+     */
+    public static final String CHROMIUM_VIDEO_ONLY = crlf("""
+            v=0
+            o=- 7236914400180349021 2 IN IP4 127.0.0.1
+            s=-
+            t=0 0
+            a=group:BUNDLE 0
+            a=extmap-allow-mixed
+            a=msid-semantic: WMS
+            m=video 9 UDP/TLS/RTP/SAVPF 96 97 103 104 107 108 109 114 115 116 117 118 39 40 45 46 98 99 100 101 119 120 123 124 125
+            c=IN IP4 0.0.0.0
+            a=rtcp:9 IN IP4 0.0.0.0
+            a=ice-ufrag:Qx3b
+            a=ice-pwd:Ck0dyZ1kl5TLsFvrwBfP+9Kq
+            a=ice-options:trickle
+            a=fingerprint:sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08
+            a=setup:actpass
+            a=mid:0
+            a=extmap:1 urn:ietf:params:rtp-hdrext:toffset
+            a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time
+            a=extmap:3 urn:3gpp:video-orientation
+            a=extmap:4 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01
+            a=extmap:5 http://www.webrtc.org/experiments/rtp-hdrext/playout-delay
+            a=extmap:6 http://www.webrtc.org/experiments/rtp-hdrext/video-content-type
+            a=extmap:7 http://www.webrtc.org/experiments/rtp-hdrext/video-timing
+            a=extmap:8 http://www.webrtc.org/experiments/rtp-hdrext/color-space
+            a=extmap:9 urn:ietf:params:rtp-hdrext:sdes:mid
+            a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id
+            a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id
+            a=recvonly
+            a=rtcp-mux
+            a=rtcp-rsize
+            a=rtpmap:96 VP8/90000
+            a=rtcp-fb:96 goog-remb
+            a=rtcp-fb:96 transport-cc
+            a=rtcp-fb:96 ccm fir
+            a=rtcp-fb:96 nack
+            a=rtcp-fb:96 nack pli
+            a=rtpmap:97 rtx/90000
+            a=fmtp:97 apt=96
+            a=rtpmap:103 H264/90000
+            a=rtcp-fb:103 goog-remb
+            a=rtcp-fb:103 transport-cc
+            a=rtcp-fb:103 ccm fir
+            a=rtcp-fb:103 nack
+            a=rtcp-fb:103 nack pli
+            a=fmtp:103 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f
+            a=rtpmap:104 rtx/90000
+            a=fmtp:104 apt=103
+            a=rtpmap:107 H264/90000
+            a=rtcp-fb:107 goog-remb
+            a=rtcp-fb:107 transport-cc
+            a=rtcp-fb:107 ccm fir
+            a=rtcp-fb:107 nack
+            a=rtcp-fb:107 nack pli
+            a=fmtp:107 level-asymmetry-allowed=1;packetization-mode=0;profile-level-id=42001f
+            a=rtpmap:108 rtx/90000
+            a=fmtp:108 apt=107
+            a=rtpmap:109 H264/90000
+            a=rtcp-fb:109 goog-remb
+            a=rtcp-fb:109 transport-cc
+            a=rtcp-fb:109 ccm fir
+            a=rtcp-fb:109 nack
+            a=rtcp-fb:109 nack pli
+            a=fmtp:109 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f
+            a=rtpmap:114 rtx/90000
+            a=fmtp:114 apt=109
+            a=rtpmap:115 H264/90000
+            a=rtcp-fb:115 goog-remb
+            a=rtcp-fb:115 transport-cc
+            a=rtcp-fb:115 ccm fir
+            a=rtcp-fb:115 nack
+            a=rtcp-fb:115 nack pli
+            a=fmtp:115 level-asymmetry-allowed=1;packetization-mode=0;profile-level-id=42e01f
+            a=rtpmap:116 rtx/90000
+            a=fmtp:116 apt=115
+            a=rtpmap:117 H264/90000
+            a=rtcp-fb:117 goog-remb
+            a=rtcp-fb:117 transport-cc
+            a=rtcp-fb:117 ccm fir
+            a=rtcp-fb:117 nack
+            a=rtcp-fb:117 nack pli
+            a=fmtp:117 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=4d001f
+            a=rtpmap:118 rtx/90000
+            a=fmtp:118 apt=117
+            a=rtpmap:39 H264/90000
+            a=rtcp-fb:39 goog-remb
+            a=rtcp-fb:39 transport-cc
+            a=rtcp-fb:39 ccm fir
+            a=rtcp-fb:39 nack
+            a=rtcp-fb:39 nack pli
+            a=fmtp:39 level-asymmetry-allowed=1;packetization-mode=0;profile-level-id=4d001f
+            a=rtpmap:40 rtx/90000
+            a=fmtp:40 apt=39
+            a=rtpmap:45 AV1/90000
+            a=rtcp-fb:45 goog-remb
+            a=rtcp-fb:45 transport-cc
+            a=rtcp-fb:45 ccm fir
+            a=rtcp-fb:45 nack
+            a=rtcp-fb:45 nack pli
+            a=fmtp:45 level-idx=5;profile=0;tier=0
+            a=rtpmap:46 rtx/90000
+            a=fmtp:46 apt=45
+            a=rtpmap:98 VP9/90000
+            a=rtcp-fb:98 goog-remb
+            a=rtcp-fb:98 transport-cc
+            a=rtcp-fb:98 ccm fir
+            a=rtcp-fb:98 nack
+            a=rtcp-fb:98 nack pli
+            a=fmtp:98 profile-id=0
+            a=rtpmap:99 rtx/90000
+            a=fmtp:99 apt=98
+            a=rtpmap:100 VP9/90000
+            a=rtcp-fb:100 goog-remb
+            a=rtcp-fb:100 transport-cc
+            a=rtcp-fb:100 ccm fir
+            a=rtcp-fb:100 nack
+            a=rtcp-fb:100 nack pli
+            a=fmtp:100 profile-id=2
+            a=rtpmap:101 rtx/90000
+            a=fmtp:101 apt=100
+            a=rtpmap:119 H264/90000
+            a=rtcp-fb:119 goog-remb
+            a=rtcp-fb:119 transport-cc
+            a=rtcp-fb:119 ccm fir
+            a=rtcp-fb:119 nack
+            a=rtcp-fb:119 nack pli
+            a=fmtp:119 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=64001f
+            a=rtpmap:120 rtx/90000
+            a=fmtp:120 apt=119
+            a=rtpmap:123 red/90000
+            a=rtpmap:124 rtx/90000
+            a=fmtp:124 apt=123
+            a=rtpmap:125 ulpfec/90000
+            """);
 }

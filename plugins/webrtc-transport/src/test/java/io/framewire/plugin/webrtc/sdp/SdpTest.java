@@ -87,14 +87,22 @@ class SdpTest {
         assertEquals(Direction.SENDRECV, data.direction());
     }
 
+    static final long RTX_SSRC = 0x55667788L;
+
     @Test
     void chromeH264AnswerIsExactlyAsExpected() {
-        SdpAnswer a = answer(Offers.CHROME, Codec.H264).build();
+        SdpAnswer a = answer(Offers.CHROME, Codec.H264).rtxSsrc(RTX_SSRC).build();
         assertEquals(106, a.payloadType().number(), "42e01f, packetization-mode=1, level asymmetry");
         assertEquals("1", a.mid());
         assertTrue(a.rtcpRsize());
         assertEquals(5, a.playoutDelayId(), "the offer's playout-delay extension is accepted");
-        assertEquals(List.of("goog-remb", "ccm fir", "nack", "nack pli"), a.rtcpFeedback());
+        assertEquals(3, a.transportCcId(), "the offer's transport-cc extension id");
+        assertTrue(a.transportCcFeedback());
+        assertTrue(a.transportCc());
+        assertEquals(107, a.rtxPayloadType(), "a=fmtp:107 apt=106");
+        assertEquals(RTX_SSRC, a.rtxSsrc());
+        assertTrue(a.rtx());
+        assertEquals(List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"), a.rtcpFeedback());
         String expected = String.join("\r\n",
                 "v=0",
                 "o=- 42 2 IN IP4 127.0.0.1",
@@ -106,7 +114,7 @@ class SdpTest {
                 "c=IN IP4 0.0.0.0",
                 "a=mid:0",
                 "a=inactive",
-                "m=video 40000 UDP/TLS/RTP/SAVPF 106",
+                "m=video 40000 UDP/TLS/RTP/SAVPF 106 107",
                 "c=IN IP4 192.0.2.10",
                 "a=mid:1",
                 "a=ice-ufrag:srvU",
@@ -116,16 +124,23 @@ class SdpTest {
                 "a=sendonly",
                 "a=rtcp-mux",
                 "a=rtcp-rsize",
+                "a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
                 "a=extmap:5 http://www.webrtc.org/experiments/rtp-hdrext/playout-delay",
                 "a=rtpmap:106 H264/90000",
                 "a=rtcp-fb:106 goog-remb",
+                "a=rtcp-fb:106 transport-cc",
                 "a=rtcp-fb:106 ccm fir",
                 "a=rtcp-fb:106 nack",
                 "a=rtcp-fb:106 nack pli",
                 "a=fmtp:106 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+                "a=rtpmap:107 rtx/90000",
+                "a=fmtp:107 apt=106",
                 "a=msid:fw-stream fw-video",
+                "a=ssrc-group:FID 287454020 1432778632",
                 "a=ssrc:287454020 cname:fw-cname",
                 "a=ssrc:287454020 msid:fw-stream fw-video",
+                "a=ssrc:1432778632 cname:fw-cname",
+                "a=ssrc:1432778632 msid:fw-stream fw-video",
                 "a=candidate:1 1 udp 2130706431 192.0.2.10 40000 typ host",
                 "a=candidate:2 1 udp 2130706430 2001:db8::10 40001 typ host",
                 "a=end-of-candidates",
@@ -141,17 +156,23 @@ class SdpTest {
 
     @Test
     void chromeH265AndAv1PickTheirPayloadTypes() {
-        SdpAnswer h265 = answer(Offers.CHROME, Codec.H265).build();
+        SdpAnswer h265 = answer(Offers.CHROME, Codec.H265).rtxSsrc(RTX_SSRC).build();
         assertEquals(49, h265.payloadType().number());
-        assertTrue(h265.sdp().contains("m=video 40000 UDP/TLS/RTP/SAVPF 49\r\n"));
+        assertTrue(h265.sdp().contains("m=video 40000 UDP/TLS/RTP/SAVPF 49 50\r\n"));
         assertTrue(h265.sdp().contains("a=rtpmap:49 H265/90000\r\n"));
         assertTrue(h265.sdp().contains("a=fmtp:49 level-id=93;profile-id=1;tier-flag=0;tx-mode=SRST\r\n"));
-        SdpAnswer av1 = answer(Offers.CHROME, Codec.AV1).build();
+        assertTrue(h265.sdp().contains("a=rtpmap:50 rtx/90000\r\na=fmtp:50 apt=49\r\n"));
+        assertEquals(50, h265.rtxPayloadType());
+        SdpAnswer av1 = answer(Offers.CHROME, Codec.AV1).rtxSsrc(RTX_SSRC).build();
         assertEquals(45, av1.payloadType().number());
         assertTrue(av1.sdp().contains("a=rtpmap:45 AV1/90000\r\n"));
+        assertTrue(av1.sdp().contains("a=rtpmap:46 rtx/90000\r\na=fmtp:46 apt=45\r\n"));
+        assertEquals(46, av1.rtxPayloadType());
         for (SdpAnswer a : List.of(h265, av1)) {
-            assertFalse(a.sdp().contains("transport-cc"));
-            assertFalse(a.sdp().contains("rtx"));
+            int pt = a.payloadType().number();
+            assertTrue(a.sdp().contains("a=rtcp-fb:" + pt + " transport-cc\r\n"));
+            assertEquals(3, a.transportCcId());
+            assertFalse(a.sdp().contains("apt=" + 106), "only the chosen type's rtx");
             assertTrue(a.sdp().endsWith("a=end-of-candidates\r\n"));
             assertFalse(a.sdp().replace("\r\n", "").contains("\n"), "only CRLF line ends");
         }
@@ -167,6 +188,12 @@ class SdpTest {
         assertTrue(sdp.endsWith("m=application 0 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=mid:2\r\n"));
         assertFalse(sdp.contains("a=rtcp-rsize"), "not offered");
         assertTrue(sdp.contains("a=rtcp-fb:126 nack pli\r\n"));
+        assertEquals(7, a.transportCcId(), "Firefox's transport-cc extension");
+        assertTrue(a.transportCcFeedback());
+        assertEquals(6, a.playoutDelayId(), "a=extmap:6/recvonly: the offerer receives it");
+        assertEquals(-1, a.rtxPayloadType(), "no RTX SSRC given");
+        assertEquals(127, answer(Offers.FIREFOX, Codec.H264).rtxSsrc(RTX_SSRC).build().rtxPayloadType(),
+                "Firefox's a=fmtp:127 apt=126");
         assertTrue(sdp.contains("a=fmtp:126 profile-level-id=42e01f;level-asymmetry-allowed=1;packetization-mode=1\r\n"));
         int mediaLines = sdp.split("\r\nm=", -1).length - 1;
         assertEquals(3, mediaLines, "one m-line per offered m-line");
