@@ -15,7 +15,10 @@ import java.util.Arrays;
 public final class RtpHeaderExtensions {
 
     /** No extensions: packets without the X bit. */
-    public static final RtpHeaderExtensions NONE = new RtpHeaderExtensions(new byte[0], 0);
+    public static final RtpHeaderExtensions NONE = new RtpHeaderExtensions(new byte[0], 0, -1);
+
+    /** Bytes of the transport-wide sequence number element's data. */
+    public static final int TRANSPORT_SEQUENCE_SIZE = 2;
 
     /** Element bytes, without the 0xBEDE word and the padding. */
     private final byte[] elements;
@@ -23,10 +26,13 @@ public final class RtpHeaderExtensions {
     private final int ids;
     /** What goes into each packet: 0xBEDE word, elements, padding; empty for {@link #NONE}. */
     private final byte[] block;
+    /** Index in {@link #elements} of the transport-wide sequence number's data, or -1. */
+    private final int transportSequenceAt;
 
-    private RtpHeaderExtensions(byte[] elements, int ids) {
+    private RtpHeaderExtensions(byte[] elements, int ids, int transportSequenceAt) {
         this.elements = elements;
         this.ids = ids;
+        this.transportSequenceAt = transportSequenceAt;
         if (elements.length == 0) {
             block = elements;
         } else {
@@ -48,6 +54,44 @@ public final class RtpHeaderExtensions {
      *                                  an id already used
      */
     public RtpHeaderExtensions with(int id, byte... data) {
+        return with(id, data, transportSequenceAt);
+    }
+
+    /**
+     * Returns these extensions plus a two-byte slot for the transport-wide sequence number
+     * ({@code http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01}), written as
+     * 0 by the packetizer. The sender fills it in each packet just before sending it (and before SRTP
+     * protection, which authenticates the header) with
+     * {@link RtpPacket#writeTransportSequence(byte[], int, int)} at {@link #transportSequenceOffset()}.
+     *
+     * @param id the extension id negotiated in the SDP, 1..14, not yet used here
+     * @return the new set; this one is unchanged
+     * @throws IllegalArgumentException for an id outside 1..14 or already used, or when the set
+     *                                  already has a transport sequence slot
+     */
+    public RtpHeaderExtensions withTransportSequenceSlot(int id) {
+        if (transportSequenceAt >= 0) {
+            throw new IllegalArgumentException("these header extensions already have a transport sequence slot");
+        }
+        return with(id, new byte[TRANSPORT_SEQUENCE_SIZE], elements.length + 1);
+    }
+
+    /**
+     * Where the transport-wide sequence number's two data bytes are in a packet built with these
+     * extensions by the packetizers: a fixed 12-byte header without CSRCs, then this block.
+     *
+     * @return the byte offset from the packet's start, or -1 when there is no slot
+     */
+    public int transportSequenceOffset() {
+        return transportSequenceAt < 0 ? -1 : RtpPacket.FIXED_HEADER_SIZE + 4 + transportSequenceAt;
+    }
+
+    /** @return the id of the transport sequence slot, or 0 when there is none */
+    public int transportSequenceId() {
+        return transportSequenceAt < 0 ? 0 : (elements[transportSequenceAt - 1] & 0xFF) >>> 4;
+    }
+
+    private RtpHeaderExtensions with(int id, byte[] data, int transportSequenceAt) {
         if (id < 1 || id > 14) {
             throw new IllegalArgumentException("one-byte header extension id " + id + ": must be in 1..14");
         }
@@ -61,7 +105,7 @@ public final class RtpHeaderExtensions {
         byte[] more = Arrays.copyOf(elements, elements.length + 1 + data.length);
         more[elements.length] = (byte) (id << 4 | (data.length - 1));
         System.arraycopy(data, 0, more, elements.length + 1, data.length);
-        return new RtpHeaderExtensions(more, ids | (1 << id));
+        return new RtpHeaderExtensions(more, ids | (1 << id), transportSequenceAt);
     }
 
     /** @return bytes the extension block adds to each RTP header, 0 for {@link #NONE} */

@@ -122,6 +122,38 @@ public final class RtpPacket {
     }
 
     /**
+     * Writes a transport-wide sequence number (big-endian, the low 16 bits of {@code sequence}) into
+     * its header extension slot, e.g. at {@link RtpHeaderExtensions#transportSequenceOffset()} or
+     * {@link #oneByteExtensionOffset(int)}. Do it before SRTP protection: the header is authenticated.
+     *
+     * @param packet   the packet
+     * @param offset   index of the slot's two data bytes in {@code packet}
+     * @param sequence the transport-wide sequence number (low 16 bits used)
+     * @throws IllegalArgumentException if the two bytes are outside the array
+     */
+    public static void writeTransportSequence(byte[] packet, int offset, int sequence) {
+        if (offset < 0 || offset > packet.length - 2) {
+            throw new IllegalArgumentException("transport sequence slot at " + offset + " is outside a "
+                    + packet.length + "-byte packet");
+        }
+        Bytes.put16(packet, offset, sequence);
+    }
+
+    /**
+     * Reads the two-byte transport-wide sequence number element.
+     *
+     * @param id the negotiated extension id, 1..14
+     * @return the sequence number 0..65535, or -1 when the packet has no two-byte element with that id
+     */
+    public int transportSequence(int id) {
+        int at = oneByteExtensionOffset(id);
+        if (at < 0 || (data[at - 1] & 0x0F) != 1) {
+            return -1;
+        }
+        return Bytes.u16(data, at);
+    }
+
+    /**
      * Finds an element of a one-byte-header extension block (RFC 8285 section 4.2).
      *
      * @param id the element id, 1..14
@@ -130,12 +162,30 @@ public final class RtpPacket {
      * @throws IllegalArgumentException if an element runs past the extension block
      */
     public Optional<byte[]> oneByteExtension(int id) {
+        int at = oneByteExtensionOffset(id);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Arrays.copyOfRange(data, at, at + (data[at - 1] & 0x0F) + 1));
+    }
+
+    /**
+     * Finds where an element's data is in a one-byte-header extension block (RFC 8285 section 4.2),
+     * for writing it in place (the element's length is in the low 4 bits of the byte before, plus one).
+     *
+     * @param id the element id, 1..14
+     * @return the index of the element's first data byte in the array given to {@link #wrap}, or -1
+     *         when the packet has no one-byte-header extension block or the block has no element
+     *         with that id
+     * @throws IllegalArgumentException if an element runs past the extension block
+     */
+    public int oneByteExtensionOffset(int id) {
         if (id < 1 || id > 14) {
             throw new IllegalArgumentException("one-byte extension id " + id + ": must be in 1..14");
         }
         int block = offset + FIXED_HEADER_SIZE + 4 * csrcCount();
         if (!hasExtension() || Bytes.u16(data, block) != ONE_BYTE_EXTENSION_PROFILE) {
-            return Optional.empty();
+            return -1;
         }
         int end = offset + headerLength;
         int p = block + 4;
@@ -154,10 +204,10 @@ public final class RtpPacket {
                         + dataLength + " bytes runs past the header extension");
             }
             if (elementId == id) {
-                return Optional.of(Arrays.copyOfRange(data, p + 1, p + 1 + dataLength));
+                return p + 1;
             }
             p += 1 + dataLength;
         }
-        return Optional.empty();
+        return -1;
     }
 }

@@ -147,4 +147,83 @@ class RtpHeaderExtensionsTest {
             assertArrayEquals(expected.packets.get(i), got.get(i), "packet " + i);
         }
     }
+
+    /**
+     * Packetizes an access unit with these extensions, then checks in every packet that the slot
+     * is where {@link RtpHeaderExtensions#transportSequenceOffset()} says (the reader finds the
+     * element there), that writing a number there changes those two bytes only, and that the
+     * other elements are intact.
+     */
+    private void assertSlot(RtpHeaderExtensions extensions, int id, int expectedOffset) {
+        assertEquals(expectedOffset, extensions.transportSequenceOffset());
+        assertEquals(id, extensions.transportSequenceId());
+        PacketCapture capture = run(H264.create(300, extensions), h264AccessUnit());
+        assertTrue(capture.packets.size() > 3);
+        int seq = 0xFFFE;
+        for (byte[] p : capture.packets) {
+            RtpPacket rtp = RtpPacket.wrap(p);
+            assertEquals(12 + extensions.size(), rtp.headerLength());
+            assertEquals(expectedOffset, rtp.oneByteExtensionOffset(id), "the reader finds the slot there");
+            assertEquals(0, rtp.transportSequence(id), "written as 0 by the packetizer");
+            byte[] before = p.clone();
+            RtpPacket.writeTransportSequence(p, extensions.transportSequenceOffset(), seq);
+            assertEquals(seq & 0xFFFF, rtp.transportSequence(id));
+            assertEquals((seq >>> 8) & 0xFF, p[expectedOffset] & 0xFF, "big-endian");
+            for (int i = 0; i < p.length; i++) {
+                if (i != expectedOffset && i != expectedOffset + 1) {
+                    assertEquals(before[i], p[i], "byte " + i + " untouched");
+                }
+            }
+            rtp.oneByteExtension(5).ifPresent(d -> assertArrayEquals(new byte[3], d, "playout delay intact"));
+            seq++; // wraps past 65535: the low 16 bits are written
+        }
+    }
+
+    @Test
+    void transportSequenceSlotAlone() {
+        RtpHeaderExtensions slot = RtpHeaderExtensions.NONE.withTransportSequenceSlot(3);
+        assertEquals(8, slot.size());
+        byte[] block = new byte[slot.size()];
+        slot.writeTo(block, 0);
+        assertArrayEquals(new byte[] {(byte) 0xBE, (byte) 0xDE, 0, 1, 0x31, 0, 0, 0}, block);
+        assertSlot(slot, 3, 17);
+    }
+
+    @Test
+    void transportSequenceSlotIsFoundWhereverItIsInTheBlock() {
+        // after playout delay (id 5, 3 bytes): 12 + 4 + 4 + 1
+        RtpHeaderExtensions after = ZERO_PLAYOUT_DELAY.withTransportSequenceSlot(3);
+        assertEquals(12, after.size());
+        assertSlot(after, 3, 21);
+        // before playout delay: with() keeps the slot's place
+        RtpHeaderExtensions before = RtpHeaderExtensions.NONE.withTransportSequenceSlot(4)
+                .with(5, PlayoutDelay.data(0, 0));
+        assertEquals(12, before.size());
+        assertSlot(before, 4, 17);
+        // between a one-byte element and playout delay
+        RtpHeaderExtensions between = RtpHeaderExtensions.NONE.with(1, (byte) 7).withTransportSequenceSlot(14)
+                .with(5, PlayoutDelay.data(0, 0));
+        assertSlot(between, 14, 19);
+        assertArrayEquals(new byte[] {7}, RtpPacket.wrap(run(H264.create(300, between), h264AccessUnit())
+                .packets.get(0)).oneByteExtension(1).orElseThrow());
+    }
+
+    @Test
+    void noSlotAndBadSlotsAreReportedOrRefused() {
+        assertEquals(-1, RtpHeaderExtensions.NONE.transportSequenceOffset());
+        assertEquals(-1, ZERO_PLAYOUT_DELAY.transportSequenceOffset());
+        assertEquals(0, ZERO_PLAYOUT_DELAY.transportSequenceId());
+        assertEquals(-1, RtpPacket.wrap(run(H264.create(300, ZERO_PLAYOUT_DELAY), h264AccessUnit())
+                .packets.get(0)).transportSequence(3));
+        RtpHeaderExtensions slot = RtpHeaderExtensions.NONE.withTransportSequenceSlot(3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> slot.withTransportSequenceSlot(4));
+        assertTrue(e.getMessage().contains("already have a transport sequence slot"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ZERO_PLAYOUT_DELAY.withTransportSequenceSlot(5));
+        assertThrows(IllegalArgumentException.class, () -> RtpHeaderExtensions.NONE.withTransportSequenceSlot(0));
+        assertThrows(IllegalArgumentException.class, () -> RtpHeaderExtensions.NONE.withTransportSequenceSlot(15));
+        assertThrows(IllegalArgumentException.class, () -> slot.with(3, (byte) 1));
+        assertThrows(IllegalArgumentException.class, () -> RtpPacket.writeTransportSequence(new byte[20], 19, 1));
+        assertThrows(IllegalArgumentException.class, () -> RtpPacket.writeTransportSequence(new byte[20], -1, 1));
+    }
 }
