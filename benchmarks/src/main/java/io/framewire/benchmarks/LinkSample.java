@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param seconds    seconds since the page load
  * @param browser    the page's figures ({@link #BROWSER_STATS}), empty before a peer connection exists
- * @param serverSent the server's counters summed over its peers
+ * @param serverSent the server's counters summed over its peers, counted from the scenario's start; its
+ *                   gauges (estimate, send rate, pacer queue, fraction lost) as read at this sample
  * @param toClient   the relay, server to browser
  * @param toServer   the relay, browser to server
  */
@@ -40,7 +41,11 @@ record LinkSample(double seconds, Map<String, Object> browser, PeerStats serverS
             + "   nackCount: n(v, 'nackCount'), pliCount: n(v, 'pliCount'), keyFramesDecoded: n(v, 'keyFramesDecoded'),"
             + "   rtt: n(pair, 'currentRoundTripTime'), state: pc.connectionState }); })()";
 
-    /** The server's per-peer counters summed (there is one peer per scenario; a closed one is gone). */
+    /**
+     * The server's per-peer counters summed (there is one peer per scenario; a closed one is gone).
+     * The 2.4 gauges: the estimates and send rates of the peers that report one summed, the
+     * longest pacer wait and the highest loss fraction; -1 where no peer reports one.
+     */
     static PeerStats sum(List<PeerStats> peers) {
         long frames = 0;
         long bytes = 0;
@@ -49,6 +54,10 @@ record LinkSample(double seconds, Map<String, Object> browser, PeerStats serverS
         long nacks = 0;
         long keyframeRequests = 0;
         long rtt = -1;
+        long estimate = -1;
+        long sendRate = -1;
+        long pacer = -1;
+        double lost = -1;
         for (PeerStats p : peers) {
             frames += p.framesSent();
             bytes += p.bytesSent();
@@ -57,8 +66,27 @@ record LinkSample(double seconds, Map<String, Object> browser, PeerStats serverS
             nacks += p.nacksReceived();
             keyframeRequests += p.keyframeRequests();
             rtt = Math.max(rtt, p.roundTripMicros());
+            if (p.estimatedBitrateBps() >= 0) {
+                estimate = Math.max(0, estimate) + p.estimatedBitrateBps();
+            }
+            if (p.sendBitrateBps() >= 0) {
+                sendRate = Math.max(0, sendRate) + p.sendBitrateBps();
+            }
+            pacer = Math.max(pacer, p.pacerQueueMillis());
+            lost = Math.max(lost, p.fractionLost());
         }
-        return new PeerStats("all", frames, bytes, packets, retransmissions, nacks, keyframeRequests, rtt);
+        return new PeerStats("all", frames, bytes, packets, retransmissions, nacks, keyframeRequests, rtt, estimate, sendRate,
+                pacer, lost);
+    }
+
+    /** @return the server's congestion-control estimate at this sample, kbit/s; NaN when not measured (fixed bitrate) */
+    double estimateKbps() {
+        return serverSent.estimatedBitrateBps() < 0 ? Double.NaN : serverSent.estimatedBitrateBps() / 1000.0;
+    }
+
+    /** @return how long the oldest packet in the server's pacer queue had waited at this sample, ms; NaN without a pacer */
+    double pacerQueueMillis() {
+        return serverSent.pacerQueueMillis() < 0 ? Double.NaN : serverSent.pacerQueueMillis();
     }
 
     /** @return a browser figure, or -1 when not reported */

@@ -14,6 +14,13 @@ import java.util.List;
  */
 record NetworkScenario(String name, int seconds, List<Step> steps) {
 
+    /** The name of {@link #clean(int)}. */
+    static final String CLEAN = "clean";
+    /** The name of {@link #bottleneck(int)}. */
+    static final String BOTTLENECK = "3M-40ms-1%";
+    /** The name of {@link #steps(int)}. */
+    static final String STEPS = "8-1.5-8M";
+
     /** One-way delay of the impaired scenarios: 20 ms each way = 40 ms round trip. */
     static final double ONE_WAY_DELAY_MS = 20;
     /** Every impaired profile's loss seed, so that runs repeat the same loss pattern. */
@@ -31,7 +38,7 @@ record NetworkScenario(String name, int seconds, List<Step> steps) {
 
     /** No impairment (the relay only forwards). */
     static NetworkScenario clean(int seconds) {
-        return new NetworkScenario("clean", seconds, List.of(new Step(0, LinkProfile.CLEAN, LinkProfile.CLEAN)));
+        return new NetworkScenario(CLEAN, seconds, List.of(new Step(0, LinkProfile.CLEAN, LinkProfile.CLEAN)));
     }
 
     /**
@@ -40,7 +47,7 @@ record NetworkScenario(String name, int seconds, List<Step> steps) {
      */
     static NetworkScenario bottleneck(int seconds) {
         LinkProfile lossy = LinkProfile.CLEAN.withDelayMillis(ONE_WAY_DELAY_MS).withLossPercent(1).withSeed(SEED);
-        return new NetworkScenario("3M-40ms-1%", seconds,
+        return new NetworkScenario(BOTTLENECK, seconds,
                 List.of(new Step(0, lossy.withRateKbps(3000), lossy)));
     }
 
@@ -50,7 +57,7 @@ record NetworkScenario(String name, int seconds, List<Step> steps) {
      */
     static NetworkScenario steps(int phaseSeconds) {
         LinkProfile delayed = LinkProfile.CLEAN.withDelayMillis(ONE_WAY_DELAY_MS).withSeed(SEED);
-        return new NetworkScenario("8-1.5-8M", 3 * phaseSeconds, List.of(
+        return new NetworkScenario(STEPS, 3 * phaseSeconds, List.of(
                 new Step(0, delayed.withRateKbps(8000), delayed),
                 new Step(phaseSeconds, delayed.withRateKbps(1500), delayed),
                 new Step(2 * phaseSeconds, delayed.withRateKbps(8000), delayed)));
