@@ -3,6 +3,7 @@ package io.framewire.plugin.webrtc;
 import io.framewire.api.Codec;
 import io.framewire.api.spi.EncodedFrame;
 import io.framewire.api.spi.LogText;
+import io.framewire.plugin.webrtc.cc.TransportFeedback;
 import io.framewire.plugin.webrtc.signaling.LogLimiter;
 import io.framewire.plugin.webrtc.dtls.DtlsCertificate;
 import io.framewire.plugin.webrtc.dtls.DtlsSrtpServer;
@@ -10,6 +11,7 @@ import io.framewire.plugin.webrtc.ice.IceLiteAgent;
 import io.framewire.plugin.webrtc.rtp.Av1Packetizer;
 import io.framewire.plugin.webrtc.rtp.H264Packetizer;
 import io.framewire.plugin.webrtc.rtp.H265Packetizer;
+import io.framewire.plugin.webrtc.pacer.QueuedPacket;
 import io.framewire.plugin.webrtc.rtp.NtpTime;
 import io.framewire.plugin.webrtc.rtp.PlayoutDelay;
 import io.framewire.plugin.webrtc.rtp.Rtcp;
@@ -19,6 +21,7 @@ import io.framewire.plugin.webrtc.rtp.RtpHeaderExtensions;
 import io.framewire.plugin.webrtc.rtp.RtpHistory;
 import io.framewire.plugin.webrtc.rtp.RtpPacket;
 import io.framewire.plugin.webrtc.rtp.RtpPacketizer;
+import io.framewire.plugin.webrtc.rtp.RtxPackets;
 import io.framewire.plugin.webrtc.sdp.MediaDescription;
 import io.framewire.plugin.webrtc.sdp.SdpAnswer;
 import io.framewire.plugin.webrtc.sdp.SessionDescription;
@@ -33,11 +36,13 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,7 +50,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * the encoded frames, and RTCP (PLI/FIR ask for a key frame, NACK is answered from the history of
  * sent packets, receiver reports feed the stats, sender reports go out every second).
  *
- * <p>{@link #send} runs on the pacer thread and never blocks on the network beyond a UDP send.
+ * <p><b>Two ways of sending.</b> With congestion control ({@link WebRtcSettings#congestionControl()})
+ * and a browser that agreed to transport-wide feedback, frames are queued in this peer's
+ * {@link PeerCongestion} pacer and leave at a rate that follows its bandwidth estimate; each packet
+ * is stamped with a transport-wide sequence number and SRTP-protected as it leaves (the history keeps
+ * unprotected packets); NACKs are answered within the retransmission budget, as RTX packets when RTX
+ * was negotiated; a media queue that waited too long is dropped and the peer waits for a key frame.
+ * Otherwise each frame is protected and sent at once on the caller's thread and every NACK is
+ * answered from a history of protected packets (the behaviour before congestion control).
+ *
+ * <p>{@link #send} runs on the session's pacing thread and never blocks on the network beyond a UDP
+ * send.
  */
 final class MediaPeer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaPeer.class);
@@ -71,6 +86,13 @@ final class MediaPeer implements AutoCloseable {
     private final RtpClock clock = RtpClock.video();
     private final RtpHistory history = new RtpHistory(1024);
     private final Counters counters = new Counters();
+    /** Null when sending without congestion control (see the class description). */
+    private final PeerCongestion congestion;
+    private final long rtxSsrc;
+    private final AtomicInteger rtxSequence = new AtomicInteger(RANDOM.nextInt(0x10000));
+    private final ByteRate sentRate = new ByteRate();
+    private final ByteRate retransmissionRate = new ByteRate();
+    private byte[] wire = new byte[0]; // pacer thread only
     private volatile SrtpContext outbound;
     private volatile SrtpContext inbound;
     private volatile SrtpKeyMaterial keys;
@@ -83,17 +105,23 @@ final class MediaPeer implements AutoCloseable {
      * handshake complete ({@link #start}).
      */
     MediaPeer(String peerId, SessionDescription offer, Codec codec, DtlsCertificate certificate,
-              InetSocketAddress bind, List<String> advertisedAddresses, int maxPacketSize, Owner owner) throws IOException {
+              InetSocketAddress bind, List<String> advertisedAddresses, WebRtcSettings settings, Owner owner)
+            throws IOException {
         this.peerId = peerId;
         this.owner = owner;
         this.codec = codec;
         this.cname = "framewire-" + Long.toHexString(ssrc);
+        this.rtxSsrc = (ssrc + 1 + RANDOM.nextInt(Integer.MAX_VALUE)) & 0xFFFFFFFFL; // never equal to ssrc
         this.agent = new IceLiteAgent(bind);
         try {
             SdpAnswer.Builder builder = SdpAnswer.builder(offer).codec(codec)
                     .ice(agent.localUfrag(), agent.localPassword())
                     .fingerprint(certificate.fingerprint().substring(certificate.fingerprint().indexOf(' ') + 1))
-                    .ssrc(ssrc).cname(cname).msid("framewire", "video");
+                    .ssrc(ssrc).cname(cname).msid("framewire", "video")
+                    .transportCc(settings.congestionControl());
+            if (settings.congestionControl()) {
+                builder.rtxSsrc(rtxSsrc);
+            }
             for (String address : advertisedAddresses) {
                 builder.candidate(address, agent.localAddress().getPort());
             }
@@ -105,8 +133,13 @@ final class MediaPeer implements AutoCloseable {
             }
             agent.setRemoteCredentials(video.iceUfrag(), video.icePwd());
             this.dtls = new DtlsSrtpServer(agent, certificate, video.fingerprint().toString());
-            this.packetizer = packetizer(codec, answer.payloadType().number(), ssrc, maxPacketSize,
-                    headerExtensions(answer));
+            RtpHeaderExtensions extensions = headerExtensions(answer);
+            this.packetizer = packetizer(codec, answer.payloadType().number(), ssrc, settings.maxPacketSize(),
+                    extensions);
+            this.congestion = answer.transportCc() && extensions.transportSequenceOffset() >= 0
+                    ? new PeerCongestion(peerId, settings, extensions.transportSequenceOffset(), this::transmit,
+                            this::onPacerOverflow)
+                    : null;
         } catch (RuntimeException | Error e) {
             agent.close();
             throw e;
@@ -120,6 +153,9 @@ final class MediaPeer implements AutoCloseable {
         if (answer.playoutDelayId() > 0) {
             // show frames as soon as decoded: no playout buffering in the browser
             extensions = extensions.with(answer.playoutDelayId(), PlayoutDelay.data(0, 0));
+        }
+        if (answer.transportCc()) {
+            extensions = extensions.withTransportSequenceSlot(answer.transportCcId());
         }
         return extensions;
     }
@@ -154,7 +190,27 @@ final class MediaPeer implements AutoCloseable {
 
     /** @return this peer's counters as they are now */
     Stats stats() {
-        return counters.snapshot();
+        long now = System.nanoTime();
+        PeerCongestion cc = congestion;
+        return counters.snapshot(cc, sentRate.bitsPerSecond(now), retransmissionRate.bitsPerSecond(now));
+    }
+
+    /** @return true when this peer's sending follows a bandwidth estimate (see the class description) */
+    boolean isAdaptive() {
+        return congestion != null;
+    }
+
+    /**
+     * @return the bitrate the encoder may use for this peer: the estimate less the headers' share and
+     *         the retransmissions sent over the last second, in bit/s; -1 without congestion control
+     */
+    long encoderBudgetBps() {
+        PeerCongestion cc = congestion;
+        if (cc == null) {
+            return -1;
+        }
+        long resent = retransmissionRate.bitsPerSecond(System.nanoTime());
+        return Math.max(0, (long) (cc.estimateBps() * PeerCongestion.PAYLOAD_SHARE) - resent);
     }
 
     /**
@@ -181,13 +237,18 @@ final class MediaPeer implements AutoCloseable {
                 }
                 return;
             }
-            keys = material;
-            outbound = material.outboundContext(true);
-            inbound = material.inboundContext(true);
-            LOG.info("Peer {}: DTLS-SRTP ready ({}, {}); streaming {}", peerId, material.profile(),
-                    agent.selectedAddress(), codec);
-            owner.requestKeyframe(this);
+            onKeys(material);
         });
+    }
+
+    /** The DTLS handshake agreed on SRTP keys: media may flow. Package-private for the tests. */
+    void onKeys(SrtpKeyMaterial material) {
+        keys = material;
+        outbound = material.outboundContext(true);
+        inbound = material.inboundContext(true);
+        LOG.info("Peer {}: DTLS-SRTP ready ({}, {}); streaming {}{}", peerId, material.profile(),
+                agent.selectedAddress(), codec, congestion == null ? "" : " with congestion control");
+        owner.requestKeyframe(this);
     }
 
     /** @return true once SRTP keys exist */
@@ -221,21 +282,83 @@ final class MediaPeer implements AutoCloseable {
         }
         long timestamp = clock.timestamp(ptsMicros);
         lastRtpTimestamp = timestamp;
-        packetizer.packetize(frame.data(), timestamp, (packet, length, marker) -> {
-            int payloadLength = RtpPacket.wrap(packet, 0, length).payloadLength();
-            // in the packetizer's buffer, which has room for the tag: no copy per packet
-            int protectedLength = srtp.protectRtp(packet, 0, length);
-            history.store(packet, protectedLength); // resent as is on NACK
-            try {
-                agent.send(packet, 0, protectedLength);
-                counters.packetsSent.incrementAndGet();
-                counters.payloadBytesSent.addAndGet(payloadLength);
-                counters.bytesSent.addAndGet(protectedLength);
-            } catch (IOException e) {
-                counters.sendErrors.incrementAndGet();
-            }
-        });
+        PeerCongestion cc = congestion;
+        if (cc != null) {
+            List<QueuedPacket> packets = new ArrayList<>();
+            long now = System.nanoTime();
+            packetizer.packetize(frame.data(), timestamp, (packet, length, marker) -> {
+                byte[] copy = Arrays.copyOf(packet, length); // the packetizer reuses its buffer
+                history.store(copy, length); // unprotected: a resend gets a new transport sequence number
+                packets.add(new QueuedPacket(copy, length, QueuedPacket.Kind.MEDIA, now));
+            });
+            cc.enqueueFrame(packets, frame.keyframe());
+        } else {
+            packetizer.packetize(frame.data(), timestamp, (packet, length, marker) -> {
+                int payloadLength = RtpPacket.wrap(packet, 0, length).payloadLength();
+                // in the packetizer's buffer, which has room for the tag: no copy per packet
+                int protectedLength = srtp.protectRtp(packet, 0, length);
+                history.store(packet, protectedLength); // resent as is on NACK
+                try {
+                    agent.send(packet, 0, protectedLength);
+                    counters.packetsSent.incrementAndGet();
+                    counters.payloadBytesSent.addAndGet(payloadLength);
+                    counters.bytesSent.addAndGet(protectedLength);
+                    sentRate.add(protectedLength, System.nanoTime());
+                } catch (IOException e) {
+                    counters.sendErrors.incrementAndGet();
+                }
+            });
+        }
         counters.framesSent.incrementAndGet();
+    }
+
+    /**
+     * The pacer's transmitter: stamps the transport-wide sequence number, protects and sends one
+     * queued packet, and tells congestion control. On the pacer thread.
+     */
+    private int transmit(QueuedPacket packet) throws IOException {
+        SrtpContext srtp = outbound;
+        PeerCongestion cc = congestion;
+        if (srtp == null || closed || cc == null) {
+            return 0;
+        }
+        int length = packet.length();
+        if (wire.length < length + srtp.maxOverhead()) {
+            wire = new byte[length + srtp.maxOverhead() + 64];
+        }
+        System.arraycopy(packet.data(), 0, wire, 0, length);
+        int sequence = cc.stamp(wire);
+        boolean media = packet.kind() == QueuedPacket.Kind.MEDIA;
+        int payloadLength = media ? RtpPacket.wrap(wire, 0, length).payloadLength() : 0;
+        int protectedLength = srtp.protectRtp(wire, 0, length);
+        try {
+            agent.send(wire, 0, protectedLength);
+        } catch (IOException e) {
+            counters.sendErrors.incrementAndGet();
+            throw e;
+        }
+        long now = System.nanoTime();
+        cc.onSent(sequence, protectedLength, now);
+        sentRate.add(protectedLength, now);
+        if (media) {
+            counters.packetsSent.incrementAndGet();
+            counters.payloadBytesSent.addAndGet(payloadLength);
+            counters.bytesSent.addAndGet(protectedLength);
+        } else {
+            counters.retransmissions.incrementAndGet();
+            retransmissionRate.add(protectedLength, now);
+        }
+        return protectedLength;
+    }
+
+    /**
+     * The pacer dropped a media queue that waited too long (the path carries less than the encoder
+     * sends): this peer skips to the next key frame, and asks for one.
+     */
+    private void onPacerOverflow() {
+        needKeyframe = true;
+        counters.pacerOverflows.incrementAndGet();
+        owner.requestKeyframe(this);
     }
 
     /** Sends a sender report (with CNAME); called about once a second. */
@@ -289,10 +412,13 @@ final class MediaPeer implements AutoCloseable {
             owner.requestKeyframe(this);
         } else if (packet instanceof Rtcp.Nack nack) {
             counters.nacksReceived.incrementAndGet();
+            PeerCongestion cc = congestion;
             for (int seq : nack.lostSequences()) {
                 byte[] again = history.get(seq);
                 counters.nackedPackets.incrementAndGet();
-                if (again != null) {
+                if (again != null && cc != null) {
+                    retransmitPaced(cc, seq, again);
+                } else if (again != null) {
                     try {
                         agent.send(again);
                         counters.retransmissions.incrementAndGet();
@@ -305,12 +431,39 @@ final class MediaPeer implements AutoCloseable {
             long now = NtpTime.now();
             for (Rtcp.ReportBlock block : rr.reports()) {
                 if (block.ssrc() == ssrc) {
-                    counters.onReport(block, block.roundTripMicros(now).orElse(-1));
+                    long rtt = block.roundTripMicros(now).orElse(-1);
+                    counters.onReport(block, rtt);
+                    PeerCongestion cc = congestion;
+                    if (cc != null) {
+                        cc.onReceiverReport(block.fractionLost(), rtt);
+                    }
                 }
+            }
+        } else if (packet instanceof TransportFeedback feedback) {
+            counters.transportFeedbackReceived.incrementAndGet();
+            PeerCongestion cc = congestion;
+            if (cc != null) {
+                cc.onFeedback(feedback);
             }
         } else if (packet instanceof Rtcp.Remb remb) {
             counters.rembBitrateBps = remb.bitrateBps();
         }
+    }
+
+    /**
+     * Queues a resend within the budget: as an RTX packet when RTX was negotiated (the browser then
+     * tells resends from late originals), else the original packet again.
+     */
+    private void retransmitPaced(PeerCongestion cc, int seq, byte[] original) {
+        if (!cc.mayRetransmit(seq, original.length)) {
+            counters.retransmissionsRefused.incrementAndGet();
+            return;
+        }
+        byte[] again = answer.rtx()
+                ? RtxPackets.wrap(original, original.length, answer.rtxPayloadType(), answer.rtxSsrc(),
+                        rtxSequence.getAndIncrement())
+                : original;
+        cc.enqueueRetransmission(again);
     }
 
     @Override
@@ -319,6 +472,9 @@ final class MediaPeer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (congestion != null) {
+            congestion.close(); // before SRTP: the pacer thread must not protect with a closed context
+        }
         dtls.close();
         agent.close();
         SrtpContext out = outbound;
@@ -355,11 +511,21 @@ final class MediaPeer implements AutoCloseable {
      * @param jitter                       last receiver report's interarrival jitter, 90 kHz timestamp units
      * @param roundTripMicros              last round-trip time from a receiver report, -1 before any
      * @param rembBitrateBps               last REMB estimate in bits per second, -1 before any
+     * @param retransmissionsRefused       resends the retransmission budget refused
+     * @param transportFeedbackReceived    transport-cc feedback messages received
+     * @param pacerOverflows               times the pacer dropped a media queue that waited too long
+     * @param estimatedBitrateBps          congestion control's estimate, -1 without congestion control
+     * @param sendBitrateBps               SRTP bits per second sent over the last second, resends included
+     * @param retransmissionBitrateBps     of those, resends
+     * @param pacerQueueMillis             how long the oldest packet in the pacer queue has waited, -1
+     *                                     without congestion control
      */
     record Stats(long framesSent, long framesSkippedWaitingForKeyframe, long packetsSent, long payloadBytesSent,
                  long bytesSent, long sendErrors, long rtcpErrors, long nacksReceived, long nackedPackets,
                  long retransmissions, long pliReceived, long firReceived, int fractionLost, long cumulativeLost,
-                 long jitter, long roundTripMicros, long rembBitrateBps) {
+                 long jitter, long roundTripMicros, long rembBitrateBps, long retransmissionsRefused,
+                 long transportFeedbackReceived, long pacerOverflows, long estimatedBitrateBps,
+                 long sendBitrateBps, long retransmissionBitrateBps, long pacerQueueMillis) {
 
         /** @return the fields by name, in declaration order, for a JSON health body */
         Map<String, Object> toMap() {
@@ -381,6 +547,13 @@ final class MediaPeer implements AutoCloseable {
             map.put("jitter", jitter);
             map.put("roundTripMicros", roundTripMicros);
             map.put("rembBitrateBps", rembBitrateBps);
+            map.put("retransmissionsRefused", retransmissionsRefused);
+            map.put("transportFeedbackReceived", transportFeedbackReceived);
+            map.put("pacerOverflows", pacerOverflows);
+            map.put("estimatedBitrateBps", estimatedBitrateBps);
+            map.put("sendBitrateBps", sendBitrateBps);
+            map.put("retransmissionBitrateBps", retransmissionBitrateBps);
+            map.put("pacerQueueMillis", pacerQueueMillis);
             return Collections.unmodifiableMap(map);
         }
     }
@@ -399,6 +572,9 @@ final class MediaPeer implements AutoCloseable {
         final AtomicLong retransmissions = new AtomicLong();
         final AtomicLong pliReceived = new AtomicLong();
         final AtomicLong firReceived = new AtomicLong();
+        final AtomicLong retransmissionsRefused = new AtomicLong();
+        final AtomicLong transportFeedbackReceived = new AtomicLong();
+        final AtomicLong pacerOverflows = new AtomicLong();
         volatile Rtcp.ReportBlock lastReport;
         volatile long roundTripMicros = -1;
         volatile long rembBitrateBps = -1;
@@ -410,13 +586,16 @@ final class MediaPeer implements AutoCloseable {
             }
         }
 
-        Stats snapshot() {
+        Stats snapshot(PeerCongestion cc, long sendBps, long retransmissionBps) {
             Rtcp.ReportBlock report = lastReport;
             return new Stats(framesSent.get(), framesSkippedWaitingForKeyframe.get(), packetsSent.get(),
                     payloadBytesSent.get(), bytesSent.get(), sendErrors.get(), rtcpErrors.get(), nacksReceived.get(),
                     nackedPackets.get(), retransmissions.get(), pliReceived.get(), firReceived.get(),
                     report == null ? 0 : report.fractionLost(), report == null ? 0 : report.cumulativeLost(),
-                    report == null ? 0 : report.jitter(), roundTripMicros, rembBitrateBps);
+                    report == null ? 0 : report.jitter(), roundTripMicros, rembBitrateBps,
+                    retransmissionsRefused.get(), transportFeedbackReceived.get(), pacerOverflows.get(),
+                    cc == null ? -1 : cc.estimateBps(), sendBps, retransmissionBps,
+                    cc == null ? -1 : cc.pacerStats().oldestQueuedMillis());
         }
     }
 }

@@ -67,6 +67,10 @@ import java.util.concurrent.atomic.AtomicLong;
 @Designate(ocd = WebRtcSettings.class)
 public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
+    /** How often the encoder's bitrate follows the viewers' estimates. */
+    static final long RATE_UPDATE_MILLIS = 200;
+    /** A new network bitrate is passed on only when it moved by more than this share (the encoder restarts its rate control). */
+    static final double RATE_CHANGE_THRESHOLD = 0.03;
 
     private final Map<String, MediaPeer> peers = new ConcurrentHashMap<>();
     private final AtomicLong droppedPointerEvents = new AtomicLong();
@@ -76,6 +80,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     private volatile DtlsCertificate certificate;
     private boolean running; // guarded by this
     private ScheduledExecutorService reports;
+    private volatile int networkKbps; // what the encoder was last told, 0 = no estimate
 
     /** For Declarative Services. */
     public WebRtcTransport() {
@@ -154,7 +159,11 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
         if (running) {
             throw new IllegalStateException("the WebRTC transport is already started");
         }
+        if (settings.congestionControl()) {
+            PeerCongestion.congestionSettings(settings); // refuses min > start > max before any viewer
+        }
         this.context = ctx;
+        networkKbps = 0;
         certificate = DtlsCertificate.generate();
         SignalingServer server = startSignaling();
         signaling = server;
@@ -164,6 +173,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
             return t;
         });
         reports.scheduleAtFixedRate(this::everySecond, 1, 1, TimeUnit.SECONDS);
+        reports.scheduleAtFixedRate(this::followNetwork, RATE_UPDATE_MILLIS, RATE_UPDATE_MILLIS, TimeUnit.MILLISECONDS);
         running = true;
         LOG.info("Framewire is streaming. Open {} ({})", server.url(), ctx.stream().codec());
     }
@@ -290,7 +300,10 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
         for (MediaPeer peer : peers.values()) {
             MediaPeer.Stats s = peer.stats();
             out.add(new PeerStats(peer.peerId(), s.framesSent(), s.bytesSent(), s.packetsSent(), s.retransmissions(),
-                    s.nacksReceived(), s.pliReceived() + s.firReceived(), s.roundTripMicros()));
+                    s.nacksReceived(), s.pliReceived() + s.firReceived(), s.roundTripMicros(),
+                    s.estimatedBitrateBps(), s.sendBitrateBps(), s.pacerQueueMillis(),
+                    s.roundTripMicros() < 0 && s.cumulativeLost() == 0 && s.fractionLost() == 0
+                            ? -1 : s.fractionLost() / 256.0));
         }
         return out;
     }
@@ -313,7 +326,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
         WebRtcSettings s = settings;
         List<String> addresses = advertisedAddresses(s);
         MediaPeer media = new MediaPeer(peer.peerId(), offer, codec, certificate,
-                new InetSocketAddress(s.bindAddress(), 0), addresses, s.maxPacketSize(), this);
+                new InetSocketAddress(s.bindAddress(), 0), addresses, s, this);
         MediaPeer previous = peers.put(peer.peerId(), media);
         if (previous != null) {
             previous.close(); // a renegotiation replaces the peer's media
@@ -392,7 +405,36 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
         }
     }
 
-    /** Sender reports, and dropping browsers that stopped answering ICE consent checks. */
+    /**
+     * Sets the encoder's bitrate from the viewers' estimates: one encode for all, so it follows the
+     * weakest adaptive viewer, though never below {@link WebRtcSettings#minBitrateKbps()} (a viewer
+     * whose path carries less overflows its pacer queue and skips to key frames; see
+     * docs/protocol.md). Without adaptive viewers the configured bitrate applies (0 = no estimate).
+     */
+    private void followNetwork() {
+        try {
+            long weakest = Long.MAX_VALUE;
+            for (MediaPeer peer : peers.values()) {
+                if (peer.isConnected() && peer.isAdaptive()) {
+                    weakest = Math.min(weakest, peer.encoderBudgetBps());
+                }
+            }
+            int kbps = weakest == Long.MAX_VALUE ? 0
+                    : (int) Math.min(Integer.MAX_VALUE, Math.max(settings.minBitrateKbps(), weakest / 1000));
+            int previous = networkKbps;
+            boolean changed = (kbps == 0) != (previous == 0)
+                    || Math.abs(kbps - previous) > previous * RATE_CHANGE_THRESHOLD;
+            TransportContext ctx = context;
+            if (changed && ctx != null) {
+                networkKbps = kbps;
+                ctx.setNetworkBitrateKbps(kbps);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Network bitrate not updated: {}", e.toString()); // the next tick tries again
+        }
+    }
+
+    /** Sender reports, the viewers' network figures, and dropping browsers that stopped answering ICE consent checks. */
     private void everySecond() {
         for (MediaPeer peer : peers.values()) {
             if (peer.isGone()) {
@@ -401,8 +443,27 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
                 peer.close();
             } else {
                 peer.sendReport();
+                sendNetworkFigures(peer);
             }
         }
+    }
+
+    /** The {@code network} message: this viewer's path as the server sees it, for the overlay. */
+    private void sendNetworkFigures(MediaPeer peer) {
+        SignalingServer server = signaling;
+        if (server == null || !peer.isConnected()) {
+            return;
+        }
+        MediaPeer.Stats s = peer.stats();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("estimateKbps", s.estimatedBitrateBps() < 0 ? null : s.estimatedBitrateBps() / 1000);
+        fields.put("sendKbps", s.sendBitrateBps() / 1000);
+        int encoder = networkKbps;
+        fields.put("encoderKbps", encoder > 0 ? encoder : null);
+        fields.put("pacerQueueMs", s.pacerQueueMillis() < 0 ? null : s.pacerQueueMillis());
+        fields.put("lossPercent", Math.round(s.fractionLost() * 1000 / 256.0) / 10.0);
+        fields.put("rttMs", s.roundTripMicros() < 0 ? null : s.roundTripMicros() / 1000);
+        server.send(peer.peerId(), SignalingProtocol.network(fields));
     }
 
     /** @return pointer events dropped because they fell on the letterbox bars */
@@ -448,6 +509,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
             peer.close();
         }
         peers.clear();
+        networkKbps = 0;
         LOG.info("WebRTC transport stopped");
     }
 }

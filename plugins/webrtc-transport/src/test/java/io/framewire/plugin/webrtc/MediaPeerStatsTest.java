@@ -54,7 +54,8 @@ class MediaPeerStatsTest {
     @BeforeEach
     void open() throws Exception {
         peer = new MediaPeer("p1", SdpParser.parse(OFFER), Codec.H264, DtlsCertificate.generate(),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of("127.0.0.1"), 1200,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of("127.0.0.1"),
+                WebRtcTransport.settings(Map.of()),
                 p -> keyframeRequests.incrementAndGet());
         Matcher m = Pattern.compile("a=ssrc:(\\d+) cname:").matcher(peer.answerSdp());
         assertTrue(m.find(), peer.answerSdp());
@@ -69,7 +70,8 @@ class MediaPeerStatsTest {
     @Test
     void aNewPeerHasCountedNothing() {
         MediaPeer.Stats stats = peer.stats();
-        assertEquals(new MediaPeer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1), stats);
+        assertEquals(new MediaPeer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, -1, 0, 0, -1),
+                stats, "this offer has no transport-cc: no estimate, no pacer");
     }
 
     @Test
@@ -112,12 +114,14 @@ class MediaPeerStatsTest {
 
     @Test
     void toMapNamesEveryFieldInOrder() {
-        MediaPeer.Stats stats = new MediaPeer.Stats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17);
+        MediaPeer.Stats stats = new MediaPeer.Stats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
+                18, 19, 20, 21, 22, 23, 24);
         Map<String, Object> map = stats.toMap();
         List<String> names = Arrays.stream(MediaPeer.Stats.class.getRecordComponents())
                 .map(RecordComponent::getName).toList();
         assertEquals(names, List.copyOf(map.keySet()), "one entry per field, in declaration order");
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13, 14L, 15L, 16L, 17L),
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13, 14L, 15L, 16L, 17L,
+                        18L, 19L, 20L, 21L, 22L, 23L, 24L),
                 List.copyOf(map.values()));
         assertThrows(UnsupportedOperationException.class, () -> map.put("x", 1));
     }

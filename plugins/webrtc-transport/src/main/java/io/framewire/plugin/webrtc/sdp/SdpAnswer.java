@@ -131,6 +131,7 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
         private final List<HostCandidate> candidates = new ArrayList<>();
         private long ssrc = -1;
         private long rtxSsrc = -1;
+        private boolean transportCc = true;
         private String cname;
         private String streamId;
         private String trackId;
@@ -214,6 +215,19 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
                 throw new IllegalArgumentException("RTX SSRC must be 0..2^32-1, got " + rtxSsrc);
             }
             this.rtxSsrc = rtxSsrc;
+            return this;
+        }
+
+        /**
+         * Whether to accept the transport-wide sequence number extension and {@code transport-cc}
+         * feedback when offered (default true). Without them the browser sends no transport-wide
+         * feedback: for a sender that does not run congestion control.
+         *
+         * @param accept false to leave both out of the answer
+         * @return this
+         */
+        public Builder transportCc(boolean accept) {
+            this.transportCc = accept;
             return this;
         }
 
@@ -332,7 +346,8 @@ public record SdpAnswer(String sdp, String mid, PayloadType payloadType, List<St
                     if (PLAYOUT_DELAY_URI.equals(e.uri()) && playoutDelayId == 0 && e.id() != transportCcId) {
                         playoutDelayId = e.id();
                         line(s, "a=extmap:" + e.id() + " " + PLAYOUT_DELAY_URI);
-                    } else if (TRANSPORT_CC_URI.equals(e.uri()) && transportCcId == 0 && e.id() != playoutDelayId) {
+                    } else if (transportCc && TRANSPORT_CC_URI.equals(e.uri()) && transportCcId == 0
+                            && e.id() != playoutDelayId) {
                         transportCcId = e.id();
                         line(s, "a=extmap:" + e.id() + " " + TRANSPORT_CC_URI);
                     }

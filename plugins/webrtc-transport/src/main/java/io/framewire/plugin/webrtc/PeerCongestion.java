@@ -1,0 +1,154 @@
+package io.framewire.plugin.webrtc;
+
+import io.framewire.plugin.webrtc.cc.BandwidthEstimator;
+import io.framewire.plugin.webrtc.cc.CongestionSettings;
+import io.framewire.plugin.webrtc.cc.TransportFeedback;
+import io.framewire.plugin.webrtc.pacer.PacedSender;
+import io.framewire.plugin.webrtc.pacer.PacerSettings;
+import io.framewire.plugin.webrtc.pacer.QueuedPacket;
+import io.framewire.plugin.webrtc.pacer.RetransmissionBudget;
+import io.framewire.plugin.webrtc.pacer.Transmitter;
+import io.framewire.plugin.webrtc.rtp.RtpPacket;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One viewer's congestion control, wired together: the {@link BandwidthEstimator} fed by
+ * transport-cc feedback and receiver reports sets the {@link PacedSender}'s rate and the
+ * {@link RetransmissionBudget}; the pacer's transmitter stamps each leaving packet with the next
+ * transport-wide sequence number and reports it back here.
+ *
+ * <p>Threads: {@link #stamp} and {@link #onSent} run on the pacer thread; the feedback methods on
+ * the RTCP (media socket) thread; the rest anywhere.
+ */
+final class PeerCongestion implements AutoCloseable {
+    /**
+     * Share of the estimate left for the encoder's payload after RTP, extension and SRTP headers
+     * (about 40 bytes of a 1200-byte packet, and a margin for the encoder's overshoot).
+     */
+    static final double PAYLOAD_SHARE = 0.92;
+
+    private final BandwidthEstimator estimator;
+    private final RetransmissionBudget budget;
+    private final PacedSender pacer;
+    private final int sequenceOffset;
+    private int nextSequence; // pacer thread only
+
+    /**
+     * @param name           the pacer thread's name suffix (the peer id)
+     * @param settings       the transport's settings (bounds, pacing factor, retransmission share)
+     * @param sequenceOffset where the transport-wide sequence number's two bytes are in every packet
+     * @param transmitter    protects and sends a packet; calls {@link #stamp} and {@link #onSent}
+     * @param onOverflow     called on the pacer thread when a stale media queue was dropped
+     */
+    PeerCongestion(String name, WebRtcSettings settings, int sequenceOffset, Transmitter transmitter,
+                   Runnable onOverflow) {
+        this.estimator = new BandwidthEstimator(congestionSettings(settings));
+        this.budget = new RetransmissionBudget(settings.retransmissionShare(), System::nanoTime);
+        this.sequenceOffset = sequenceOffset;
+        this.pacer = new PacedSender(name, transmitter, PacerSettings.defaults()
+                .withPacingFactor(settings.pacingFactor())
+                .withMinPacingBps(settings.minBitrateKbps() * 1000L));
+        pacer.onOverflow(onOverflow);
+        follow();
+    }
+
+    /** The estimator's bounds from the settings, checked with the settings' names in the message. */
+    static CongestionSettings congestionSettings(WebRtcSettings s) {
+        try {
+            return new CongestionSettings(s.minBitrateKbps() * 1000L, s.startBitrateKbps() * 1000L,
+                    s.maxBitrateKbps() * 1000L);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("WebRTC settings minBitrateKbps=" + s.minBitrateKbps()
+                    + ", startBitrateKbps=" + s.startBitrateKbps() + ", maxBitrateKbps=" + s.maxBitrateKbps()
+                    + ": need min <= start <= max", e);
+        }
+    }
+
+    /** Queues a frame's unprotected packets; they leave at the pacing rate. */
+    void enqueueFrame(List<QueuedPacket> packets, boolean keyframe) {
+        pacer.enqueueFrame(packets, keyframe);
+    }
+
+    /**
+     * Asks the retransmission budget for {@code sizeBytes}.
+     *
+     * @return true when the resend may be queued with {@link #enqueueRetransmission}
+     */
+    boolean mayRetransmit(int sequence, int sizeBytes) {
+        return budget.tryAcquire(sequence, sizeBytes);
+    }
+
+    /** Queues a resend (unprotected, RTX-wrapped where negotiated) ahead of media. */
+    void enqueueRetransmission(byte[] packet) {
+        pacer.enqueueRetransmission(new QueuedPacket(packet, packet.length, QueuedPacket.Kind.RETRANSMISSION,
+                System.nanoTime()));
+    }
+
+    /** On the pacer thread: writes the next transport-wide sequence number into an unprotected packet. */
+    int stamp(byte[] packet) {
+        int sequence = nextSequence;
+        nextSequence = (nextSequence + 1) & 0xFFFF;
+        RtpPacket.writeTransportSequence(packet, sequenceOffset, sequence);
+        return sequence;
+    }
+
+    /** On the pacer thread: the stamped packet left the socket with {@code wireBytes} bytes. */
+    void onSent(int sequence, int wireBytes, long nowNanos) {
+        estimator.onPacketSent(sequence, wireBytes, TimeUnit.NANOSECONDS.toMicros(nowNanos));
+    }
+
+    /** Transport-cc feedback from the browser. */
+    void onFeedback(TransportFeedback feedback) {
+        estimator.onFeedback(feedback, TimeUnit.NANOSECONDS.toMicros(System.nanoTime()));
+        follow();
+    }
+
+    /**
+     * A receiver report block about our media SSRC.
+     *
+     * @param fractionLost    loss in 1/256
+     * @param roundTripMicros the round trip it measured, or -1
+     */
+    void onReceiverReport(int fractionLost, long roundTripMicros) {
+        if (roundTripMicros >= 0) {
+            estimator.onRoundTrip(roundTripMicros);
+            budget.setRoundTripMicros(roundTripMicros);
+        }
+        estimator.onReceiverReport(fractionLost, TimeUnit.NANOSECONDS.toMicros(System.nanoTime()));
+        follow();
+    }
+
+    /** The pacer and the retransmission budget take up the estimate. */
+    private void follow() {
+        long target = estimator.targetBps();
+        pacer.setTargetBitrate(target);
+        budget.setTargetBitrate(target);
+    }
+
+    /** @return the estimate in bit/s */
+    long estimateBps() {
+        return estimator.targetBps();
+    }
+
+    /** @return the estimator's state */
+    BandwidthEstimator.Snapshot snapshot() {
+        return estimator.snapshot();
+    }
+
+    /** @return the pacer's counters (resets its max queue time seen) */
+    PacedSender.Stats pacerStats() {
+        return pacer.stats();
+    }
+
+    /** @return resends the budget refused */
+    long retransmissionsRefused() {
+        return budget.refused();
+    }
+
+    @Override
+    public void close() {
+        pacer.close();
+    }
+}

@@ -1,0 +1,122 @@
+package io.framewire.plugin.webrtc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.framewire.api.Codec;
+import io.framewire.api.spi.EncodedFrame;
+import io.framewire.plugin.webrtc.dtls.DtlsCertificate;
+import io.framewire.plugin.webrtc.rtp.Rtcp;
+import io.framewire.plugin.webrtc.sdp.Offers;
+import io.framewire.plugin.webrtc.sdp.SdpAnswer;
+import io.framewire.plugin.webrtc.sdp.SdpParser;
+import io.framewire.plugin.webrtc.srtp.SrtpKeyMaterial;
+import io.framewire.plugin.webrtc.srtp.SrtpProfile;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a {@link MediaPeer} answers and sends with and without congestion control, on a Chromium
+ * offer that has transport-cc and RTX; no browser, so packets do not reach a socket (no ICE pair).
+ */
+class MediaPeerCongestionTest {
+
+    private final AtomicInteger keyframeRequests = new AtomicInteger();
+    private MediaPeer peer;
+
+    private MediaPeer open(boolean congestionControl) throws Exception {
+        peer = new MediaPeer("p1", SdpParser.parse(Offers.CHROMIUM_VIDEO_ONLY), Codec.H264,
+                DtlsCertificate.generate(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                List.of("127.0.0.1"),
+                WebRtcTransport.settings(Map.of("congestionControl", congestionControl)),
+                p -> keyframeRequests.incrementAndGet());
+        return peer;
+    }
+
+    @AfterEach
+    void close() {
+        if (peer != null) {
+            peer.close();
+        }
+    }
+
+    @Test
+    void withCongestionControlTheAnswerHasTransportCcAndRtxAndThePeerStartsAtTheStartRate() throws Exception {
+        MediaPeer p = open(true);
+        String sdp = p.answerSdp();
+        assertTrue(sdp.contains(" " + SdpAnswer.TRANSPORT_CC_URI), sdp);
+        assertTrue(sdp.contains(" transport-cc\r\n"), sdp);
+        assertTrue(sdp.contains("a=ssrc-group:FID "), sdp);
+        assertTrue(p.isAdaptive());
+        int start = WebRtcTransport.settings(Map.of()).startBitrateKbps();
+        assertEquals(start * 1000L, p.stats().estimatedBitrateBps());
+        assertEquals((long) (start * 1000L * PeerCongestion.PAYLOAD_SHARE), p.encoderBudgetBps(),
+                "nothing resent yet: the estimate less the headers' share");
+        assertEquals(0, p.stats().pacerQueueMillis());
+    }
+
+    @Test
+    void withoutCongestionControlNeitherIsNegotiatedAndNothingIsEstimated() throws Exception {
+        MediaPeer p = open(false);
+        String sdp = p.answerSdp();
+        assertFalse(sdp.contains(SdpAnswer.TRANSPORT_CC_URI), sdp);
+        assertFalse(sdp.contains("transport-cc"), sdp);
+        assertFalse(sdp.contains("a=ssrc-group:FID "), sdp);
+        assertFalse(p.isAdaptive());
+        assertEquals(-1, p.stats().estimatedBitrateBps());
+        assertEquals(-1, p.encoderBudgetBps());
+        assertEquals(-1, p.stats().pacerQueueMillis());
+    }
+
+    @Test
+    void aNackStormIsAnsweredWithinTheRetransmissionBudget() throws Exception {
+        MediaPeer p = open(true);
+        p.onKeys(SrtpKeyMaterial.fromDtlsExport(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
+                new byte[SrtpKeyMaterial.exportLength(SrtpProfile.AES_CM_128_HMAC_SHA1_80)]));
+        // 30 key frames of 50 kB: about 1,300 packets, more than the 1,024 the history keeps
+        for (int i = 0; i < 30; i++) {
+            p.send(new EncodedFrame(Codec.H264, keyframe(50_000), i, i * 33_333L, true, false), i * 33_333L);
+        }
+        assertEquals(30, p.stats().framesSent());
+        long ssrc = mediaSsrc(p.answerSdp());
+        List<Integer> everySequence = new ArrayList<>();
+        for (int seq = 0; seq < 0x10000; seq++) {
+            everySequence.add(seq);
+        }
+        p.handle(new Rtcp.Nack(1, ssrc, everySequence));
+
+        MediaPeer.Stats stats = p.stats();
+        assertEquals(0x10000, stats.nackedPackets());
+        // the history has 1,024 packets; the budget (20 % of 2.5 Mbit/s, 100 ms burst) grants a few
+        assertTrue(stats.retransmissionsRefused() >= 900 && stats.retransmissionsRefused() < 1024,
+                "refused " + stats.retransmissionsRefused() + " of the 1,024 kept packets asked for");
+    }
+
+    private static ByteBuffer keyframe(int size) {
+        byte[] data = new byte[size];
+        Arrays.fill(data, (byte) 0x11);
+        data[0] = 0;
+        data[1] = 0;
+        data[2] = 0;
+        data[3] = 1;
+        data[4] = 0x65; // IDR slice
+        return ByteBuffer.wrap(data);
+    }
+
+    private static long mediaSsrc(String sdp) {
+        Matcher m = Pattern.compile("a=ssrc-group:FID (\\d+) ").matcher(sdp);
+        assertTrue(m.find(), sdp);
+        return Long.parseLong(m.group(1));
+    }
+}
