@@ -11,6 +11,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
 
 /** A runtime stand-in: a fixed stream description, and a record of what the transport hands over. */
 public final class FakeTransportContext implements TransportContext {
@@ -20,6 +22,8 @@ public final class FakeTransportContext implements TransportContext {
 
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     public final AtomicInteger keyframeRequests = new AtomicInteger();
+    /** Every {@link #setNetworkBitrateKbps} value, in order. */
+    public final List<Integer> networkBitrates = new CopyOnWriteArrayList<>();
     volatile StreamDescription stream;
     volatile HealthReport health = new HealthReport(HealthReport.State.READY, 5, null,
             new HealthReport.Counters(42, 1, 0, 0, 0, 0, 0, 0, 0));
@@ -51,6 +55,11 @@ public final class FakeTransportContext implements TransportContext {
     @Override
     public void requestKeyframe() {
         keyframeRequests.incrementAndGet();
+    }
+
+    @Override
+    public void setNetworkBitrateKbps(int kbps) {
+        networkBitrates.add(kbps);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -115,6 +116,47 @@ class ImpairmentRelayBrowserTest {
         // and back: the stream has a key frame every 10 frames, so the picture comes back
         relay.setToClient(LinkProfile.CLEAN);
         awaitFramesDecoded(frozenAt + 30, 20_000);
+    }
+
+    @Test
+    void congestionControlFollowsANarrowLinkAndTellsTheEncoderAndTheOverlay() throws Exception {
+        // the looped test stream sends about 0.3 Mbit/s: a 120 kbit/s link towards the browser is congested
+        relay = new UdpImpairmentRelay(InetAddress.getByName(RELAY_IP), InetAddress.getByName("127.0.0.1"),
+                LinkProfile.CLEAN, LinkProfile.CLEAN.withRateKbps(120).withQueueMillis(300));
+        relay.followServerPorts(ProcessHandle.current().pid(), 20);
+        transport = new WebRtcTransport(WebRtcTransport.settings(Map.of("accessToken", "", "bindAddress", "127.0.0.1",
+                "httpPort", 0, "mediaAddresses", new String[]{RELAY_IP}, "minBitrateKbps", 50,
+                "startBitrateKbps", 1000)));
+        transport.start(context);
+        feed(BrowserAccessTest.accessUnits("/h264/testsrc-320x240.h264"));
+        chrome = ChromeDevTools.launch(ChromeDevTools.findChromium(), 640, 480);
+        chrome.addScriptOnNewDocument(CAPTURE_PC);
+        chrome.navigate("http://127.0.0.1:" + transport.port() + "/?token=" + transport.accessToken());
+        awaitFramesDecoded(5, 30_000);
+        String answer = (String) chrome.evaluate("window.__pcs[0].remoteDescription.sdp");
+        assertTrue(answer.contains("transport-wide-cc") && answer.contains("a=ssrc-group:FID "),
+                "transport-cc and RTX negotiated:\n" + answer);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long estimate = -1;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            List<io.framewire.api.spi.PeerStats> stats = transport.peerStats();
+            estimate = stats.isEmpty() ? -1 : stats.get(0).estimatedBitrateBps();
+            if (estimate > 0 && estimate < 400_000) {
+                break;
+            }
+        }
+        assertTrue(estimate > 0 && estimate < 400_000,
+                "from a 1 Mbit/s start the estimate falls below 400 kbit/s on a 120 kbit/s link: " + estimate
+                        + "; peer stats " + transport.peerStats() + "; relay " + relay.totalToClient());
+        assertTrue(!context.networkBitrates.isEmpty() && context.networkBitrates.get(context.networkBitrates.size() - 1) < 400,
+                "the encoder was told the lower rate: " + context.networkBitrates);
+        Thread.sleep(1500); // a 'network' message a second
+        Object overlay = chrome.evaluate("(() => { const n = framewire.stats().network;"
+                + " return n ? n.estimateKbps + ' ' + document.getElementById('fw-network').textContent : null; })()");
+        assertTrue(overlay instanceof String && !((String) overlay).startsWith("null") && !((String) overlay).endsWith("-"),
+                "the web client shows the server's network figures: " + overlay);
     }
 
     private void awaitFramesDecoded(double atLeast, long timeoutMs) throws Exception {
