@@ -140,12 +140,15 @@ public final class LatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int producerFps = args.length > 1 ? Integer.parseInt(args[1]) : FPS;
+        // "cc" (the default: WebRTC congestion control on) or "fixed" (off), to compare the two
+        boolean congestionControl = args.length <= 2 || !"fixed".equals(args[2]);
         String chromium = ChromeDevTools.findChromium();
         if (chromium == null) {
             throw new IllegalStateException("Chromium is needed (apt-get install chromium)");
         }
-        System.out.printf("LatencyBenchmark: %dx%d @%d fps, libx264 %d kbit/s, WebRTC on 127.0.0.1, producer %d fps, %ds measured,"
-                        + " %d CPUs, load average %s%n", W, H, FPS, KBPS, producerFps, seconds,
+        System.out.printf("LatencyBenchmark: %dx%d @%d fps, libx264 %d kbit/s, WebRTC on 127.0.0.1 (congestionControl=%s),"
+                        + " producer %d fps, %ds measured, %d CPUs, load average %s%n", W, H, FPS, KBPS, congestionControl,
+                producerFps, seconds,
                 Runtime.getRuntime().availableProcessors(), SyntheticFrames.loadAverage());
 
         ByteBuffer[] backgrounds = new ByteBuffer[BACKGROUNDS];
@@ -153,7 +156,8 @@ public final class LatencyBenchmark {
             backgrounds[i] = SyntheticFrames.picture(W, H, i * 2);
         }
         ServerConfig config = ServerConfig.builder().width(W).height(H).fps(FPS).bitrateKbps(KBPS).build();
-        WebRtcTransport webrtc = new WebRtcTransport(WebRtcTransport.defaultSettings(TOKEN, "127.0.0.1", 0));
+        WebRtcTransport webrtc = new WebRtcTransport(WebRtcTransport.settings(Map.of("accessToken", TOKEN,
+                "bindAddress", "127.0.0.1", "httpPort", 0, "congestionControl", congestionControl)));
         StreamSession session = StreamSession.builder(config)
                 .encoder("libx264", new TimedEncoderFactory(new Libx264EncoderFactory()))
                 .transport("webrtc", new TimedTransport(webrtc))

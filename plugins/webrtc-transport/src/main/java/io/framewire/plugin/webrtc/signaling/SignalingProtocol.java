@@ -94,7 +94,8 @@ import java.util.Map;
  *       "pacerQueueMs":4,"lossPercent":1.2,"rttMs":41}}</dt>
  *   <dd>Once a second while media flows: the server's view of this viewer's path, for the web
  *       client's overlay: congestion control's estimate, what was sent to it (retransmissions
- *       included), the encoder's bitrate, the wait of the oldest packet in its pacer queue, the
+ *       included), the bitrate the transport asked of the encoder (the encoder stays at or below its
+ *       configured bitrate), the wait of the oldest packet in its pacer queue, the
  *       loss and round trip of its last receiver report; a field is left out while unknown (the
  *       estimate and queue without congestion control).</dd>
  *   <dt>{@code {"type":"stage.started|stage.progress|stage.loaded|stage.failed|stage.cancelled",
