@@ -171,7 +171,7 @@ public final class NetworkImpairmentBenchmark {
         }
         System.out.println("    t  link kbit/s | server: bytesSent kbit/s, retx/s | relay to browser: in (= sent) kbit/s, forwarded kbit/s,"
                 + " queue drops/s, lost/s, longest queue wait ms | browser: received kbit/s, fps, freezes, playout ms, rtt ms, PLIs"
-                + " | server (cc): estimate kbit/s, pacer queue ms");
+                + " | server (cc): estimate kbit/s, pacer queue ms | frames/s: server sent, browser dropped");
         long t0 = System.nanoTime();
         chrome.navigate(url);
         List<LinkSample> samples = new ArrayList<>();
@@ -217,7 +217,7 @@ public final class NetworkImpairmentBenchmark {
         double playout = b.browserSince(a, "jitterBufferEmittedCount") > 0
                 ? 1000 * b.browserSince(a, "jitterBufferDelay") / b.browserSince(a, "jitterBufferEmittedCount") : Double.NaN;
         System.out.printf(Locale.ROOT, "  %3d  %5s       | %6.0f, %5.0f                | %6.0f, %6.0f, %5.0f, %4.0f, %6.1f"
-                        + "             | %6.0f, %4.1f, %3.0f, %6.1f, %5.1f, %3.0f | %6s, %5s%n",
+                        + "             | %6.0f, %4.1f, %3.0f, %6.1f, %5.1f, %3.0f | %6s, %5s | %4.1f, %4.1f%n",
                 t, rate == 0 ? "-" : Integer.toString(rate),
                 (b.serverSent().bytesSent() - a.serverSent().bytesSent()) * 8 / dt / 1000,
                 (b.serverSent().retransmissions() - a.serverSent().retransmissions()) / dt,
@@ -233,7 +233,9 @@ public final class NetworkImpairmentBenchmark {
                 b.browser("rtt") < 0 ? Double.NaN : b.browser("rtt") * 1000,
                 Math.max(0, b.browser("pliCount")),
                 Double.isNaN(b.estimateKbps()) ? "-" : String.format(Locale.ROOT, "%.0f", b.estimateKbps()),
-                Double.isNaN(b.pacerQueueMillis()) ? "-" : String.format(Locale.ROOT, "%.0f", b.pacerQueueMillis()));
+                Double.isNaN(b.pacerQueueMillis()) ? "-" : String.format(Locale.ROOT, "%.0f", b.pacerQueueMillis()),
+                (b.serverSent().framesSent() - a.serverSent().framesSent()) / dt,
+                b.browserSince(a, "framesDropped") / dt);
     }
 
     private static void printSideBySide(List<ScenarioResult> results) {

@@ -413,6 +413,7 @@ final class MediaPeer implements AutoCloseable {
         } else if (packet instanceof Rtcp.Nack nack) {
             counters.nacksReceived.incrementAndGet();
             PeerCongestion cc = congestion;
+            long overBudget = cc == null ? 0 : cc.retransmissionsOverBudget();
             for (int seq : nack.lostSequences()) {
                 byte[] again = history.get(seq);
                 counters.nackedPackets.incrementAndGet();
@@ -426,6 +427,9 @@ final class MediaPeer implements AutoCloseable {
                         counters.sendErrors.incrementAndGet();
                     }
                 }
+            }
+            if (cc != null && cc.retransmissionsOverBudget() > overBudget) {
+                repairWithKeyframe();
             }
         } else if (packet instanceof Rtcp.ReceiverReport rr) {
             long now = NtpTime.now();
@@ -448,6 +452,17 @@ final class MediaPeer implements AutoCloseable {
         } else if (packet instanceof Rtcp.Remb remb) {
             counters.rembBitrateBps = remb.bitrateBps();
         }
+    }
+
+    /**
+     * More was lost than the retransmission budget can resend (a queue overflowed on the path): the
+     * picture cannot be repaired in time, so this viewer skips to the next key frame (rather than
+     * waiting seconds for resends) and asks for one. The runtime limits how often key frames come.
+     */
+    private void repairWithKeyframe() {
+        counters.keyframesForLoss.incrementAndGet();
+        needKeyframe = true;
+        owner.requestKeyframe(this);
     }
 
     /**
@@ -514,6 +529,8 @@ final class MediaPeer implements AutoCloseable {
      * @param retransmissionsRefused       resends the retransmission budget refused
      * @param transportFeedbackReceived    transport-cc feedback messages received
      * @param pacerOverflows               times the pacer dropped a media queue that waited too long
+     * @param keyframesForLoss             NACKs with more losses than the retransmission budget could
+     *                                     resend, answered by skipping to a key frame
      * @param estimatedBitrateBps          congestion control's estimate, -1 without congestion control
      * @param sendBitrateBps               SRTP bits per second sent over the last second, resends included
      * @param retransmissionBitrateBps     of those, resends
@@ -524,7 +541,7 @@ final class MediaPeer implements AutoCloseable {
                  long bytesSent, long sendErrors, long rtcpErrors, long nacksReceived, long nackedPackets,
                  long retransmissions, long pliReceived, long firReceived, int fractionLost, long cumulativeLost,
                  long jitter, long roundTripMicros, long rembBitrateBps, long retransmissionsRefused,
-                 long transportFeedbackReceived, long pacerOverflows, long estimatedBitrateBps,
+                 long transportFeedbackReceived, long pacerOverflows, long keyframesForLoss, long estimatedBitrateBps,
                  long sendBitrateBps, long retransmissionBitrateBps, long pacerQueueMillis) {
 
         /** @return the fields by name, in declaration order, for a JSON health body */
@@ -550,6 +567,7 @@ final class MediaPeer implements AutoCloseable {
             map.put("retransmissionsRefused", retransmissionsRefused);
             map.put("transportFeedbackReceived", transportFeedbackReceived);
             map.put("pacerOverflows", pacerOverflows);
+            map.put("keyframesForLoss", keyframesForLoss);
             map.put("estimatedBitrateBps", estimatedBitrateBps);
             map.put("sendBitrateBps", sendBitrateBps);
             map.put("retransmissionBitrateBps", retransmissionBitrateBps);
@@ -575,6 +593,7 @@ final class MediaPeer implements AutoCloseable {
         final AtomicLong retransmissionsRefused = new AtomicLong();
         final AtomicLong transportFeedbackReceived = new AtomicLong();
         final AtomicLong pacerOverflows = new AtomicLong();
+        final AtomicLong keyframesForLoss = new AtomicLong();
         volatile Rtcp.ReportBlock lastReport;
         volatile long roundTripMicros = -1;
         volatile long rembBitrateBps = -1;
@@ -594,6 +613,7 @@ final class MediaPeer implements AutoCloseable {
                     report == null ? 0 : report.fractionLost(), report == null ? 0 : report.cumulativeLost(),
                     report == null ? 0 : report.jitter(), roundTripMicros, rembBitrateBps,
                     retransmissionsRefused.get(), transportFeedbackReceived.get(), pacerOverflows.get(),
+                    keyframesForLoss.get(),
                     cc == null ? -1 : cc.estimateBps(), sendBps, retransmissionBps,
                     cc == null ? -1 : cc.pacerStats().oldestQueuedMillis());
         }

@@ -68,7 +68,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
     /** How often the encoder's bitrate follows the viewers' estimates. */
-    static final long RATE_UPDATE_MILLIS = 200;
+    static final long RATE_UPDATE_MILLIS = 100;
     /** A new network bitrate is passed on only when it moved by more than this share (the encoder restarts its rate control). */
     static final double RATE_CHANGE_THRESHOLD = 0.03;
 

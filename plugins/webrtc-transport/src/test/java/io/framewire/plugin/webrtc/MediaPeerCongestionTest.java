@@ -101,6 +101,18 @@ class MediaPeerCongestionTest {
         // the history has 1,024 packets; the budget (20 % of 2.5 Mbit/s, 100 ms burst) grants a few
         assertTrue(stats.retransmissionsRefused() >= 900 && stats.retransmissionsRefused() < 1024,
                 "refused " + stats.retransmissionsRefused() + " of the 1,024 kept packets asked for");
+        assertEquals(1, stats.keyframesForLoss(), "a loss the budget cannot repair: skip to a key frame");
+        assertTrue(keyframeRequests.get() >= 2, "one when keys were agreed, one for the loss: " + keyframeRequests.get());
+        int before = keyframeRequests.get();
+        p.send(new EncodedFrame(Codec.H264, delta(5_000), 30, 30 * 33_333L, false, false), 30 * 33_333L);
+        assertEquals(1, p.stats().framesSkippedWaitingForKeyframe(), "delta frames wait for the key frame");
+        assertEquals(before, keyframeRequests.get());
+    }
+
+    private static ByteBuffer delta(int size) {
+        ByteBuffer b = keyframe(size);
+        b.put(4, (byte) 0x41); // non-IDR slice
+        return b;
     }
 
     private static ByteBuffer keyframe(int size) {

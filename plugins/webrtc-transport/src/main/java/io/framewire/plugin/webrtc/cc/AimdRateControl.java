@@ -21,7 +21,7 @@ package io.framewire.plugin.webrtc.cc;
 final class AimdRateControl {
 
     static final double BETA = 0.85;
-    static final double MULTIPLICATIVE_PER_SECOND = 1.15;
+    static final double MULTIPLICATIVE_PER_SECOND = 1.25;
     static final double MIN_ADDITIVE_BPS_PER_SECOND = 4_000;
     static final long DEFAULT_RTT_MICROS = 200_000;
     /** Response time = RTT + this: one frame to react plus feedback interval and queuing. */

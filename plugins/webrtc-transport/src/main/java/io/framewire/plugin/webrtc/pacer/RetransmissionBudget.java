@@ -48,6 +48,7 @@ public final class RetransmissionBudget {
     private long lastRefillNanos;
     private long repeatNanos = TimeUnit.MILLISECONDS.toNanos(DEFAULT_RTT_MILLIS);
     private long refused;
+    private long overBudget;
     private long granted;
 
     /**
@@ -111,6 +112,7 @@ public final class RetransmissionBudget {
         }
         if (tokens <= 0 || targetBps == 0) {
             refused++;
+            overBudget++;
             return false;
         }
         tokens -= sizeBytes;
@@ -123,6 +125,14 @@ public final class RetransmissionBudget {
     /** @return how many resends were refused */
     public synchronized long refused() {
         return refused;
+    }
+
+    /**
+     * @return of the {@link #refused()} resends, those refused for want of tokens (not repeats
+     *         within a round trip): losses the budget cannot repair
+     */
+    public synchronized long overBudget() {
+        return overBudget;
     }
 
     /** @return how many resends were granted */

@@ -29,6 +29,7 @@ class RetransmissionBudgetTest {
         assertFalse(b.tryAcquire(5, 100));
         assertEquals(3, b.granted());
         assertEquals(2, b.refused());
+        assertEquals(2, b.overBudget(), "both for want of tokens");
     }
 
     @Test
@@ -65,6 +66,7 @@ class RetransmissionBudgetTest {
         now += 20 * MS; // 50 ms after the first resend
         assertTrue(b.tryAcquire(7, 1200));
         assertEquals(1, b.refused());
+        assertEquals(0, b.overBudget(), "a repeat is not a loss the budget failed to repair");
         assertEquals(3, b.granted());
     }
 
