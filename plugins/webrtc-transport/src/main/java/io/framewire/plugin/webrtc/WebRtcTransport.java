@@ -81,6 +81,8 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     private boolean running; // guarded by this
     private ScheduledExecutorService reports;
     private volatile int networkKbps; // what the encoder was last told, 0 = no estimate
+    private final ByteRate encodedRate = new ByteRate(); // what the encoder produced
+    private final EncoderRateAdjuster rateAdjuster = new EncoderRateAdjuster(); // the rate tick's only
 
     /** For Declarative Services. */
     public WebRtcTransport() {
@@ -260,6 +262,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
 
     @Override
     public void send(EncodedFrame frame) {
+        encodedRate.add(frame.data().remaining(), System.nanoTime());
         for (MediaPeer peer : peers.values()) {
             if (peer.isConnected()) {
                 peer.send(frame, frame.ptsMicros());
@@ -410,6 +413,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
      * weakest adaptive viewer, though never below {@link WebRtcSettings#minBitrateKbps()} (a viewer
      * whose path carries less overflows its pacer queue and skips to key frames; see
      * docs/protocol.md). Without adaptive viewers the configured bitrate applies (0 = no estimate).
+     * An encoder that delivers less than asked is asked for a little more ({@link EncoderRateAdjuster}).
      */
     private void followNetwork() {
         try {
@@ -419,9 +423,16 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
                     weakest = Math.min(weakest, peer.encoderBudgetBps());
                 }
             }
-            int kbps = weakest == Long.MAX_VALUE ? 0
-                    : (int) Math.min(Integer.MAX_VALUE, Math.max(settings.minBitrateKbps(), weakest / 1000));
             int previous = networkKbps;
+            int kbps;
+            if (weakest == Long.MAX_VALUE) {
+                kbps = 0;
+                rateAdjuster.reset();
+            } else {
+                double factor = rateAdjuster.update(previous * 1000L, encodedRate.bitsPerSecond(System.nanoTime()));
+                long wanted = Math.max(settings.minBitrateKbps(), weakest / 1000);
+                kbps = (int) Math.min(Integer.MAX_VALUE, Math.round(wanted * factor));
+            }
             boolean changed = (kbps == 0) != (previous == 0)
                     || Math.abs(kbps - previous) > previous * RATE_CHANGE_THRESHOLD;
             TransportContext ctx = context;
