@@ -418,6 +418,9 @@ final class MediaPeer implements AutoCloseable {
                 byte[] again = history.get(seq);
                 counters.nackedPackets.incrementAndGet();
                 if (again != null && cc != null) {
+                    if (needKeyframe) {
+                        continue; // the viewer starts again at the key frame: a resend would only delay it
+                    }
                     retransmitPaced(cc, seq, again);
                 } else if (again != null) {
                     try {
@@ -457,11 +460,16 @@ final class MediaPeer implements AutoCloseable {
     /**
      * More was lost than the retransmission budget can resend (a queue overflowed on the path): the
      * picture cannot be repaired in time, so this viewer skips to the next key frame (rather than
-     * waiting seconds for resends) and asks for one. The runtime limits how often key frames come.
+     * waiting seconds for resends) and asks for one; what waits in its pacer is dropped, since the
+     * browser cannot use it and it would hold the key frame up. The runtime limits how often key frames come.
      */
     private void repairWithKeyframe() {
         counters.keyframesForLoss.incrementAndGet();
         needKeyframe = true;
+        PeerCongestion cc = congestion;
+        if (cc != null) {
+            cc.discardQueued();
+        }
         owner.requestKeyframe(this);
     }
 

@@ -95,6 +95,15 @@ final class PeerCongestion implements AutoCloseable {
         return budget.tryAcquire(sequence, sizeBytes);
     }
 
+    /**
+     * Drops what waits in the pacer: the viewer starts again at a key frame, and the packets of the
+     * frames before it would only hold that key frame up.
+     */
+    void discardQueued() {
+        int dropped = pacer.discardQueued();
+        LOG.debug("peer {}: {} queued packets dropped, waiting for a key frame", name, dropped);
+    }
+
     /** Queues a resend (unprotected, RTX-wrapped where negotiated) ahead of media. */
     void enqueueRetransmission(byte[] packet) {
         pacer.enqueueRetransmission(new QueuedPacket(packet, packet.length, QueuedPacket.Kind.RETRANSMISSION,

@@ -84,11 +84,13 @@ class MediaPeerCongestionTest {
         MediaPeer p = open(true);
         p.onKeys(SrtpKeyMaterial.fromDtlsExport(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
                 new byte[SrtpKeyMaterial.exportLength(SrtpProfile.AES_CM_128_HMAC_SHA1_80)]));
-        // 30 key frames of 50 kB: about 1,300 packets, more than the 1,024 the history keeps
+        // 30 key frames of 50 kB: about 1,300 packets, more than the 1,024 the history keeps, and
+        // about 2 s at the pacing rate of the start estimate
         for (int i = 0; i < 30; i++) {
             p.send(new EncodedFrame(Codec.H264, keyframe(50_000), i, i * 33_333L, true, false), i * 33_333L);
         }
         assertEquals(30, p.stats().framesSent());
+        assertTrue(p.stats().pacerQueueMillis() >= 0 && p.stats().pacerQueueMillis() < 1000);
         long ssrc = mediaSsrc(p.answerSdp());
         List<Integer> everySequence = new ArrayList<>();
         for (int seq = 0; seq < 0x10000; seq++) {
@@ -102,6 +104,7 @@ class MediaPeerCongestionTest {
         assertTrue(stats.retransmissionsRefused() >= 900 && stats.retransmissionsRefused() < 1024,
                 "refused " + stats.retransmissionsRefused() + " of the 1,024 kept packets asked for");
         assertEquals(1, stats.keyframesForLoss(), "a loss the budget cannot repair: skip to a key frame");
+        assertEquals(0, stats.pacerQueueMillis(), "the queued packets of the frames before the key frame are dropped");
         assertTrue(keyframeRequests.get() >= 2, "one when keys were agreed, one for the loss: " + keyframeRequests.get());
         int before = keyframeRequests.get();
         p.send(new EncodedFrame(Codec.H264, delta(5_000), 30, 30 * 33_333L, false, false), 30 * 33_333L);

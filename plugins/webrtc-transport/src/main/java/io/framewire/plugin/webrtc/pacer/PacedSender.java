@@ -258,6 +258,23 @@ public final class PacedSender implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops every queued packet, media and resends, without calling the overflow listener: the
+     * owner knows the receiver cannot use them (it will start again at a key frame), and they would
+     * only hold up that key frame on a congested path. Safe from any thread.
+     *
+     * @return how many packets were dropped
+     */
+    public int discardQueued() {
+        synchronized (lock) {
+            int dropped = media.size() + retransmissions.size();
+            media.clear();
+            retransmissions.clear();
+            queuedBytes = 0;
+            return dropped;
+        }
+    }
+
     /** Drops all queued media when its oldest packet waited longer than the limit; calls the listener. */
     private void dropStaleMedia(long now) {
         int dropped = 0;
