@@ -93,6 +93,8 @@ final class MediaPeer implements AutoCloseable {
     private final ByteRate sentRate = new ByteRate();
     private final ByteRate retransmissionRate = new ByteRate();
     private byte[] wire = new byte[0]; // pacer thread only
+    /** RTP sequence number of the first packet of the last key frame sent, -1 before one. */
+    private volatile int lastKeyframeSequence = -1;
     private volatile SrtpContext outbound;
     private volatile SrtpContext inbound;
     private volatile SrtpKeyMaterial keys;
@@ -291,6 +293,9 @@ final class MediaPeer implements AutoCloseable {
                 history.store(copy, length); // unprotected: a resend gets a new transport sequence number
                 packets.add(new QueuedPacket(copy, length, QueuedPacket.Kind.MEDIA, now));
             });
+            if (frame.keyframe() && !packets.isEmpty()) {
+                lastKeyframeSequence = RtpPacket.wrap(packets.get(0).data(), 0, packets.get(0).length()).sequenceNumber();
+            }
             cc.enqueueFrame(packets, frame.keyframe());
         } else {
             packetizer.packetize(frame.data(), timestamp, (packet, length, marker) -> {
@@ -418,8 +423,8 @@ final class MediaPeer implements AutoCloseable {
                 byte[] again = history.get(seq);
                 counters.nackedPackets.incrementAndGet();
                 if (again != null && cc != null) {
-                    if (needKeyframe) {
-                        continue; // the viewer starts again at the key frame: a resend would only delay it
+                    if (needKeyframe || beforeLastKeyframe(seq)) {
+                        continue; // the viewer starts again at a key frame: a resend would only delay it
                     }
                     retransmitPaced(cc, seq, again);
                 } else if (again != null) {
@@ -455,6 +460,16 @@ final class MediaPeer implements AutoCloseable {
         } else if (packet instanceof Rtcp.Remb remb) {
             counters.rembBitrateBps = remb.bitrateBps();
         }
+    }
+
+    /** @return true when {@code seq} was sent before the last key frame (16-bit serial number order) */
+    private boolean beforeLastKeyframe(int seq) {
+        int key = lastKeyframeSequence;
+        if (key < 0) {
+            return false;
+        }
+        int behind = (key - seq) & 0xFFFF;
+        return behind > 0 && behind < 0x8000;
     }
 
     /**

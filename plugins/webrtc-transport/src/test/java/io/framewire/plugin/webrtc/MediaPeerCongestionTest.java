@@ -84,11 +84,9 @@ class MediaPeerCongestionTest {
         MediaPeer p = open(true);
         p.onKeys(SrtpKeyMaterial.fromDtlsExport(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
                 new byte[SrtpKeyMaterial.exportLength(SrtpProfile.AES_CM_128_HMAC_SHA1_80)]));
-        // 30 key frames of 50 kB: about 1,300 packets, more than the 1,024 the history keeps, and
-        // about 2 s at the pacing rate of the start estimate
-        for (int i = 0; i < 30; i++) {
-            p.send(new EncodedFrame(Codec.H264, keyframe(50_000), i, i * 33_333L, true, false), i * 33_333L);
-        }
+        // a key frame and 29 frames of 50 kB: about 1,300 packets, more than the 1,024 the history
+        // keeps, and about 2 s at the pacing rate of the start estimate
+        sendFrames(p);
         assertEquals(30, p.stats().framesSent());
         assertTrue(p.stats().pacerQueueMillis() >= 0 && p.stats().pacerQueueMillis() < 1000);
         long ssrc = mediaSsrc(p.answerSdp());
@@ -110,6 +108,33 @@ class MediaPeerCongestionTest {
         p.send(new EncodedFrame(Codec.H264, delta(5_000), 30, 30 * 33_333L, false, false), 30 * 33_333L);
         assertEquals(1, p.stats().framesSkippedWaitingForKeyframe(), "delta frames wait for the key frame");
         assertEquals(before, keyframeRequests.get());
+    }
+
+    @Test
+    void lossesBeforeTheLastKeyFrameAreNeitherResentNorRepaired() throws Exception {
+        MediaPeer p = open(true);
+        p.onKeys(SrtpKeyMaterial.fromDtlsExport(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
+                new byte[SrtpKeyMaterial.exportLength(SrtpProfile.AES_CM_128_HMAC_SHA1_80)]));
+        sendFrames(p);
+        p.send(new EncodedFrame(Codec.H264, keyframe(500), 30, 30 * 33_333L, true, false), 30 * 33_333L);
+        List<Integer> everySequence = new ArrayList<>();
+        for (int seq = 0; seq < 0x10000; seq++) {
+            everySequence.add(seq);
+        }
+        p.handle(new Rtcp.Nack(1, mediaSsrc(p.answerSdp()), everySequence));
+        MediaPeer.Stats stats = p.stats();
+        assertEquals(0x10000, stats.nackedPackets());
+        assertTrue(stats.retransmissionsRefused() <= 1, "only the new key frame's packet may be asked for: "
+                + stats.retransmissionsRefused());
+        assertEquals(0, stats.keyframesForLoss(), "the browser starts again at the key frame already sent");
+    }
+
+    /** A key frame and 29 frames of 50 kB each. */
+    private static void sendFrames(MediaPeer p) {
+        for (int i = 0; i < 30; i++) {
+            p.send(new EncodedFrame(Codec.H264, i == 0 ? keyframe(50_000) : delta(50_000), i, i * 33_333L, i == 0,
+                    false), i * 33_333L);
+        }
     }
 
     private static ByteBuffer delta(int size) {
