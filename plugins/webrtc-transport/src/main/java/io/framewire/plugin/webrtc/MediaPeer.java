@@ -88,7 +88,6 @@ final class MediaPeer implements AutoCloseable {
     private final Counters counters = new Counters();
     /** Null when sending without congestion control (see the class description). */
     private final PeerCongestion congestion;
-    private final long rtxSsrc;
     private final AtomicInteger rtxSequence = new AtomicInteger(RANDOM.nextInt(0x10000));
     private final ByteRate sentRate = new ByteRate();
     private final ByteRate retransmissionRate = new ByteRate();
@@ -113,7 +112,6 @@ final class MediaPeer implements AutoCloseable {
         this.owner = owner;
         this.codec = codec;
         this.cname = "framewire-" + Long.toHexString(ssrc);
-        this.rtxSsrc = (ssrc + 1 + RANDOM.nextInt(Integer.MAX_VALUE)) & 0xFFFFFFFFL; // never equal to ssrc
         this.agent = new IceLiteAgent(bind);
         try {
             SdpAnswer.Builder builder = SdpAnswer.builder(offer).codec(codec)
@@ -122,7 +120,7 @@ final class MediaPeer implements AutoCloseable {
                     .ssrc(ssrc).cname(cname).msid("framewire", "video")
                     .transportCc(settings.congestionControl());
             if (settings.congestionControl()) {
-                builder.rtxSsrc(rtxSsrc);
+                builder.rtxSsrc((ssrc + 1 + RANDOM.nextInt(Integer.MAX_VALUE)) & 0xFFFFFFFFL); // never equal to ssrc
             }
             for (String address : advertisedAddresses) {
                 builder.candidate(address, agent.localAddress().getPort());
@@ -305,10 +303,7 @@ final class MediaPeer implements AutoCloseable {
                 history.store(packet, protectedLength); // resent as is on NACK
                 try {
                     agent.send(packet, 0, protectedLength);
-                    counters.packetsSent.incrementAndGet();
-                    counters.payloadBytesSent.addAndGet(payloadLength);
-                    counters.bytesSent.addAndGet(protectedLength);
-                    sentRate.add(protectedLength, System.nanoTime());
+                    countFirstSend(payloadLength, protectedLength, System.nanoTime());
                 } catch (IOException e) {
                     counters.sendErrors.incrementAndGet();
                 }
@@ -344,16 +339,22 @@ final class MediaPeer implements AutoCloseable {
         }
         long now = System.nanoTime();
         cc.onSent(sequence, protectedLength, now);
-        sentRate.add(protectedLength, now);
         if (media) {
-            counters.packetsSent.incrementAndGet();
-            counters.payloadBytesSent.addAndGet(payloadLength);
-            counters.bytesSent.addAndGet(protectedLength);
+            countFirstSend(payloadLength, protectedLength, now);
         } else {
             counters.retransmissions.incrementAndGet();
+            sentRate.add(protectedLength, now);
             retransmissionRate.add(protectedLength, now);
         }
         return protectedLength;
+    }
+
+    /** Counts a media packet sent the first time (what sender reports and the send rate carry). */
+    private void countFirstSend(int payloadLength, int protectedLength, long nowNanos) {
+        counters.packetsSent.incrementAndGet();
+        counters.payloadBytesSent.addAndGet(payloadLength);
+        counters.bytesSent.addAndGet(protectedLength);
+        sentRate.add(protectedLength, nowNanos);
     }
 
     /**

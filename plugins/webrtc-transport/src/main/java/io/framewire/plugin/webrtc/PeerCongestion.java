@@ -163,11 +163,6 @@ final class PeerCongestion implements AutoCloseable {
         return estimator.targetBps();
     }
 
-    /** @return the estimator's state */
-    BandwidthEstimator.Snapshot snapshot() {
-        return estimator.snapshot();
-    }
-
     /** @return the pacer's counters (resets its max queue time seen) */
     PacedSender.Stats pacerStats() {
         return pacer.stats();
