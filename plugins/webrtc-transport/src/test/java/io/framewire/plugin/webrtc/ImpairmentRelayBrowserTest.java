@@ -82,15 +82,7 @@ class ImpairmentRelayBrowserTest {
 
     @Test
     void theBrowserPlaysThroughTheRelayAnnouncedByMediaAddresses() throws Exception {
-        relay = new UdpImpairmentRelay(InetAddress.getByName(RELAY_IP), InetAddress.getByName("127.0.0.1"),
-                LinkProfile.CLEAN, LinkProfile.CLEAN);
-        relay.followServerPorts(ProcessHandle.current().pid(), 20);
-        transport = new WebRtcTransport(announcing(RELAY_IP));
-        transport.start(context);
-        feed(BrowserAccessTest.accessUnits("/h264/testsrc-320x240.h264"));
-        chrome = ChromeDevTools.launch(ChromeDevTools.findChromium(), 640, 480);
-        chrome.addScriptOnNewDocument(CAPTURE_PC);
-        chrome.navigate("http://127.0.0.1:" + transport.port() + "/?token=" + transport.accessToken());
+        play(LinkProfile.CLEAN, announcing(RELAY_IP));
         awaitFramesDecoded(30, 30_000);
 
         String answer = (String) chrome.evaluate("window.__pcs[0].remoteDescription.sdp");
@@ -121,17 +113,9 @@ class ImpairmentRelayBrowserTest {
     @Test
     void congestionControlFollowsANarrowLinkAndTellsTheEncoderAndTheOverlay() throws Exception {
         // the looped test stream sends about 0.3 Mbit/s: a 120 kbit/s link towards the browser is congested
-        relay = new UdpImpairmentRelay(InetAddress.getByName(RELAY_IP), InetAddress.getByName("127.0.0.1"),
-                LinkProfile.CLEAN, LinkProfile.CLEAN.withRateKbps(120).withQueueMillis(300));
-        relay.followServerPorts(ProcessHandle.current().pid(), 20);
-        transport = new WebRtcTransport(WebRtcTransport.settings(Map.of("accessToken", "", "bindAddress", "127.0.0.1",
-                "httpPort", 0, "mediaAddresses", new String[]{RELAY_IP}, "minBitrateKbps", 50,
-                "startBitrateKbps", 1000)));
-        transport.start(context);
-        feed(BrowserAccessTest.accessUnits("/h264/testsrc-320x240.h264"));
-        chrome = ChromeDevTools.launch(ChromeDevTools.findChromium(), 640, 480);
-        chrome.addScriptOnNewDocument(CAPTURE_PC);
-        chrome.navigate("http://127.0.0.1:" + transport.port() + "/?token=" + transport.accessToken());
+        play(LinkProfile.CLEAN.withRateKbps(120).withQueueMillis(300),
+                WebRtcTransport.settings(Map.of("accessToken", "", "bindAddress", "127.0.0.1", "httpPort", 0,
+                        "mediaAddresses", new String[]{RELAY_IP}, "minBitrateKbps", 50, "startBitrateKbps", 1000)));
         awaitFramesDecoded(5, 30_000);
         String answer = (String) chrome.evaluate("window.__pcs[0].remoteDescription.sdp");
         assertTrue(answer.contains("transport-wide-cc") && answer.contains("a=ssrc-group:FID "),
@@ -157,6 +141,22 @@ class ImpairmentRelayBrowserTest {
                 + " return n ? n.estimateKbps + ' ' + document.getElementById('fw-network').textContent : null; })()");
         assertTrue(overlay instanceof String && !((String) overlay).startsWith("null") && !((String) overlay).endsWith("-"),
                 "the web client shows the server's network figures: " + overlay);
+    }
+
+    /**
+     * Starts the relay (clean towards the server, {@code toClient} towards the browser), the
+     * transport on {@code settings}, the looped test stream, and Chromium on the web client.
+     */
+    private void play(LinkProfile toClient, WebRtcSettings settings) throws Exception {
+        relay = new UdpImpairmentRelay(InetAddress.getByName(RELAY_IP), InetAddress.getByName("127.0.0.1"),
+                LinkProfile.CLEAN, toClient);
+        relay.followServerPorts(ProcessHandle.current().pid(), 20);
+        transport = new WebRtcTransport(settings);
+        transport.start(context);
+        feed(BrowserAccessTest.accessUnits("/h264/testsrc-320x240.h264"));
+        chrome = ChromeDevTools.launch(ChromeDevTools.findChromium(), 640, 480);
+        chrome.addScriptOnNewDocument(CAPTURE_PC);
+        chrome.navigate("http://127.0.0.1:" + transport.port() + "/?token=" + transport.accessToken());
     }
 
     private void awaitFramesDecoded(double atLeast, long timeoutMs) throws Exception {

@@ -81,20 +81,13 @@ class MediaPeerCongestionTest {
 
     @Test
     void aNackStormIsAnsweredWithinTheRetransmissionBudget() throws Exception {
-        MediaPeer p = open(true);
-        p.onKeys(SrtpKeyMaterial.fromDtlsExport(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
-                new byte[SrtpKeyMaterial.exportLength(SrtpProfile.AES_CM_128_HMAC_SHA1_80)]));
+        MediaPeer p = openWithKeys();
         // a key frame and 29 frames of 50 kB: about 1,300 packets, more than the 1,024 the history
         // keeps, and about 2 s at the pacing rate of the start estimate
         sendFrames(p);
         assertEquals(30, p.stats().framesSent());
         assertTrue(p.stats().pacerQueueMillis() >= 0 && p.stats().pacerQueueMillis() < 1000);
-        long ssrc = mediaSsrc(p.answerSdp());
-        List<Integer> everySequence = new ArrayList<>();
-        for (int seq = 0; seq < 0x10000; seq++) {
-            everySequence.add(seq);
-        }
-        p.handle(new Rtcp.Nack(1, ssrc, everySequence));
+        nackEverySequence(p);
 
         MediaPeer.Stats stats = p.stats();
         assertEquals(0x10000, stats.nackedPackets());
@@ -112,21 +105,32 @@ class MediaPeerCongestionTest {
 
     @Test
     void lossesBeforeTheLastKeyFrameAreNeitherResentNorRepaired() throws Exception {
-        MediaPeer p = open(true);
-        p.onKeys(SrtpKeyMaterial.fromDtlsExport(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
-                new byte[SrtpKeyMaterial.exportLength(SrtpProfile.AES_CM_128_HMAC_SHA1_80)]));
+        MediaPeer p = openWithKeys();
         sendFrames(p);
         p.send(new EncodedFrame(Codec.H264, keyframe(500), 30, 30 * 33_333L, true, false), 30 * 33_333L);
-        List<Integer> everySequence = new ArrayList<>();
-        for (int seq = 0; seq < 0x10000; seq++) {
-            everySequence.add(seq);
-        }
-        p.handle(new Rtcp.Nack(1, mediaSsrc(p.answerSdp()), everySequence));
+        nackEverySequence(p);
         MediaPeer.Stats stats = p.stats();
         assertEquals(0x10000, stats.nackedPackets());
         assertTrue(stats.retransmissionsRefused() <= 1, "only the new key frame's packet may be asked for: "
                 + stats.retransmissionsRefused());
         assertEquals(0, stats.keyframesForLoss(), "the browser starts again at the key frame already sent");
+    }
+
+    /** A peer with congestion control and SRTP keys, as after the DTLS handshake. */
+    private MediaPeer openWithKeys() throws Exception {
+        MediaPeer p = open(true);
+        p.onKeys(SrtpKeyMaterial.fromDtlsExport(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
+                new byte[SrtpKeyMaterial.exportLength(SrtpProfile.AES_CM_128_HMAC_SHA1_80)]));
+        return p;
+    }
+
+    /** One NACK asking for every sequence number of the media SSRC. */
+    private static void nackEverySequence(MediaPeer p) {
+        List<Integer> everySequence = new ArrayList<>();
+        for (int seq = 0; seq < 0x10000; seq++) {
+            everySequence.add(seq);
+        }
+        p.handle(new Rtcp.Nack(1, mediaSsrc(p.answerSdp()), everySequence));
     }
 
     /** A key frame and 29 frames of 50 kB each. */
