@@ -16,6 +16,7 @@ import io.framewire.testing.net.LinkStats;
 import io.framewire.testing.net.UdpImpairmentRelay;
 
 import java.net.InetAddress;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -186,6 +187,9 @@ public final class NetworkImpairmentBenchmark {
             if (step.atSecond() == t && t > 0) {
                 relay.setToClient(step.toClient());
                 relay.setToServer(step.toServer());
+                // the wall clock of the step, to line up with the server's timestamped debug log
+                System.out.printf("   %s: link to the browser now %d kbit/s%n", LocalTime.now(),
+                        step.toClient().rateKbps());
             }
             LinkSample s = sample((now - t0) / 1e9, chrome, relay, webrtc, toClient0, toServer0, server0);
             relay.resetPeaks(); // the queue peaks of the next sample are those of its own second

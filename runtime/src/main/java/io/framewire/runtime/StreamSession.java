@@ -748,6 +748,11 @@ public final class StreamSession implements StreamServer {
         }
 
         @Override
+        public int configuredBitrateKbps() {
+            return config.bitrateKbps();
+        }
+
+        @Override
         public HealthReport health() {
             return StreamSession.this.health();
         }

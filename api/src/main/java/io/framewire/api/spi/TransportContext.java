@@ -45,6 +45,17 @@ public interface TransportContext {
     default void setNetworkBitrateKbps(int kbps) {
     }
 
+    /**
+     * The bitrate the stream is configured for: the most the encoder uses however fast the network
+     * is. A transport that probes the network for more bandwidth need not look beyond it.
+     *
+     * @return kbit/s; 0 when unknown (the default)
+     * @since 2.5
+     */
+    default int configuredBitrateKbps() {
+        return 0;
+    }
+
     /** @return the server's health, for a transport that serves {@code /health} */
     HealthReport health();
 

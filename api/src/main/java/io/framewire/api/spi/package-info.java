@@ -4,5 +4,5 @@
  * a transport or a stage loader.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.4.0")
+@org.osgi.annotation.versioning.Version("2.5.0")
 package io.framewire.api.spi;

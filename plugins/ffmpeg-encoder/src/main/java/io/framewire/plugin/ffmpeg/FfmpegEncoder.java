@@ -412,7 +412,9 @@ public final class FfmpegEncoder implements Encoder {
             boolean forceKey = false;
             if (targetFps != fps) {
                 fps = targetFps; // time base and VBV follow the frame rate: a new encoder, starting with an IDR
-                openCodec(appliedKbps);
+                // at the bitrate wanted now: the frame rate drops when the network's rate does, and an
+                // IDR sized for the old rate would overflow the path that just shrank
+                openCodec(targetKbps);
                 forceKey = true;
                 LOG.debug("{}: reopened for {} fps", who, fps);
             }

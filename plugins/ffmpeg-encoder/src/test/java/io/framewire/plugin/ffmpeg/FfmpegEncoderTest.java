@@ -247,6 +247,47 @@ class FfmpegEncoderTest {
     }
 
     @Test
+    void afterAFrameRateDropWithABitrateCutTheIdrIsSizedForTheNewBitrate() throws Exception {
+        // the network's rate fell: the frame rate halves (a new encoder) and the bitrate drops 8x in
+        // the same frame; the IDR must fit the new rate's one-frame VBV, not the old one's
+        int w = 640;
+        int h = 360;
+        try (Encoder enc = new Libx264EncoderFactory().create(config(w, h, 8000))) {
+            int oldIdr = 0;
+            for (int i = 0; i < 5; i++) {
+                enc.submit(noise(w, h, i));
+                io.framewire.api.spi.EncodedFrame f = enc.encode(i, i * 33_333L, i == 0, false);
+                if (i == 0) {
+                    oldIdr = f.data().remaining();
+                }
+            }
+            enc.setFps(15);
+            enc.setBitrateKbps(1000);
+            enc.submit(noise(w, h, 5));
+            io.framewire.api.spi.EncodedFrame idr = enc.encode(5, 5 * 33_333L, false, false);
+            assertTrue(idr.keyframe(), "a new encoder starts with an IDR");
+            int vbvBytes = 1000 * 1000 / 15 / 8;
+            // x264 may overshoot a tiny VBV on noise ("VBV underflow"), but not by the 8x of the old rate
+            assertTrue(idr.data().remaining() < 3 * vbvBytes, "IDR of " + idr.data().remaining()
+                    + " bytes after the cut to 1000 kbit/s at 15 fps (VBV " + vbvBytes + " bytes; the IDR at 8000 kbit/s was "
+                    + oldIdr + ")");
+            assertTrue(oldIdr > 3 * vbvBytes, "the content fills the old rate: " + oldIdr);
+        }
+    }
+
+    /** Random grey noise (every frame different): content that fills any bitrate. */
+    private static VideoFrame noise(int width, int height, int seed) {
+        java.util.Random random = new java.util.Random(seed);
+        ByteBuffer buf = ByteBuffer.allocateDirect(width * height * 4);
+        for (int i = 0; i < width * height; i++) {
+            byte v = (byte) random.nextInt(256);
+            buf.put(v).put(v).put(v).put((byte) 255);
+        }
+        buf.flip();
+        return VideoFrame.hostBuffer(buf, width, height, width * 4);
+    }
+
+    @Test
     void nv12FromTheGpuPathIsEncodedWithItsLumaKept() throws Exception {
         int w = 320;
         int h = 240;

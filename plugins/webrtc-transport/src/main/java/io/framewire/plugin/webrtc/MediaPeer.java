@@ -72,6 +72,14 @@ final class MediaPeer implements AutoCloseable {
     /** What the peer needs from the transport. */
     interface Owner {
         void requestKeyframe(MediaPeer peer);
+
+        /**
+         * @return the most this peer's stream could use, in bit/s on the wire (the encoder's
+         *         configured rate plus headers): bandwidth probes go no higher; unknown: MAX_VALUE
+         */
+        default long probeCeilingBps() {
+            return Long.MAX_VALUE;
+        }
     }
 
     private final String peerId;
@@ -85,6 +93,8 @@ final class MediaPeer implements AutoCloseable {
     private final RtpPacketizer packetizer;
     private final RtpClock clock = RtpClock.video();
     private final RtpHistory history = new RtpHistory(1024);
+    /** Padding for probes repeats the last this many media packets. */
+    static final int PADDING_LOOKBACK = 32;
     private final Counters counters = new Counters();
     /** Null when sending without congestion control (see the class description). */
     private final PeerCongestion congestion;
@@ -92,6 +102,9 @@ final class MediaPeer implements AutoCloseable {
     private final ByteRate sentRate = new ByteRate();
     private final ByteRate retransmissionRate = new ByteRate();
     private byte[] wire = new byte[0]; // pacer thread only
+    /** RTP sequence number of the last media packet queued, -1 before one. */
+    private volatile int lastMediaSequence = -1;
+    private int paddingStep; // pacer thread only
     /** RTP sequence number of the first packet of the last key frame sent, -1 before one. */
     private volatile int lastKeyframeSequence = -1;
     private volatile SrtpContext outbound;
@@ -138,7 +151,7 @@ final class MediaPeer implements AutoCloseable {
                     extensions);
             this.congestion = answer.transportCc() && extensions.transportSequenceOffset() >= 0
                     ? new PeerCongestion(peerId, settings, extensions.transportSequenceOffset(), this::transmit,
-                            this::onPacerOverflow)
+                            this::onPacerOverflow, answer.rtx() ? this::padding : null, owner::probeCeilingBps)
                     : null;
         } catch (RuntimeException | Error e) {
             agent.close();
@@ -294,6 +307,14 @@ final class MediaPeer implements AutoCloseable {
             if (frame.keyframe() && !packets.isEmpty()) {
                 lastKeyframeSequence = RtpPacket.wrap(packets.get(0).data(), 0, packets.get(0).length()).sequenceNumber();
             }
+            if (!packets.isEmpty()) {
+                QueuedPacket last = packets.get(packets.size() - 1);
+                lastMediaSequence = RtpPacket.wrap(last.data(), 0, last.length()).sequenceNumber();
+            }
+            if (frame.keyframe() && LOG.isDebugEnabled()) {
+                LOG.debug("peer {}: key frame of {} packets, {} bytes queued", peerId, packets.size(),
+                        packets.stream().mapToInt(QueuedPacket::length).sum());
+            }
             cc.enqueueFrame(packets, frame.keyframe());
         } else {
             packetizer.packetize(frame.data(), timestamp, (packet, length, marker) -> {
@@ -338,15 +359,40 @@ final class MediaPeer implements AutoCloseable {
             throw e;
         }
         long now = System.nanoTime();
-        cc.onSent(sequence, protectedLength, now);
+        cc.onSent(sequence, protectedLength, now, packet.probeCluster());
         if (media) {
             countFirstSend(payloadLength, protectedLength, now);
+        } else if (packet.kind() == QueuedPacket.Kind.PADDING) {
+            sentRate.add(protectedLength, now);
         } else {
             counters.retransmissions.incrementAndGet();
             sentRate.add(protectedLength, now);
             retransmissionRate.add(protectedLength, now);
         }
         return protectedLength;
+    }
+
+    /**
+     * The probes' padding (on the pacer thread): an RTX copy of one of the last
+     * {@value #PADDING_LOOKBACK} media packets, in turn, as libwebrtc pads with payload. The browser
+     * keeps the first copy of a packet and drops the others; a full-size copy fills a probe with fewer
+     * packets than padding-only packets (at most 255 bytes) would. Package-private for the tests.
+     */
+    QueuedPacket padding() {
+        int last = lastMediaSequence;
+        if (last < 0 || closed) {
+            return null;
+        }
+        for (int tries = 0; tries < PADDING_LOOKBACK; tries++) {
+            int seq = (last - paddingStep++ % PADDING_LOOKBACK) & 0xFFFF;
+            byte[] original = history.get(seq);
+            if (original != null) {
+                byte[] rtx = RtxPackets.wrap(original, original.length, answer.rtxPayloadType(), answer.rtxSsrc(),
+                        rtxSequence.getAndIncrement());
+                return new QueuedPacket(rtx, rtx.length, QueuedPacket.Kind.PADDING, System.nanoTime());
+            }
+        }
+        return null;
     }
 
     /** Counts a media packet sent the first time (what sender reports and the send rate carry). */
@@ -438,6 +484,7 @@ final class MediaPeer implements AutoCloseable {
                 }
             }
             if (cc != null && cc.retransmissionsOverBudget() > overBudget) {
+                cc.onLossBeyondBudget(); // before the key frame: it is encoded at the lower rate
                 repairWithKeyframe();
             }
         } else if (packet instanceof Rtcp.ReceiverReport rr) {
@@ -480,6 +527,7 @@ final class MediaPeer implements AutoCloseable {
      * browser cannot use it and it would hold the key frame up. The runtime limits how often key frames come.
      */
     private void repairWithKeyframe() {
+        LOG.debug("peer {}: loss beyond the resend budget, waiting for a key frame", peerId);
         counters.keyframesForLoss.incrementAndGet();
         needKeyframe = true;
         PeerCongestion cc = congestion;

@@ -2,8 +2,10 @@ package io.framewire.plugin.webrtc;
 
 import io.framewire.plugin.webrtc.cc.BandwidthEstimator;
 import io.framewire.plugin.webrtc.cc.CongestionSettings;
+import io.framewire.plugin.webrtc.cc.ProbeCluster;
 import io.framewire.plugin.webrtc.cc.TransportFeedback;
 import io.framewire.plugin.webrtc.pacer.PacedSender;
+import io.framewire.plugin.webrtc.pacer.PaddingSource;
 import io.framewire.plugin.webrtc.pacer.PacerSettings;
 import io.framewire.plugin.webrtc.pacer.QueuedPacket;
 import io.framewire.plugin.webrtc.pacer.RetransmissionBudget;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * One viewer's congestion control, wired together: the {@link BandwidthEstimator} fed by
@@ -46,6 +49,8 @@ final class PeerCongestion implements AutoCloseable {
     private final int sequenceOffset;
     private int nextSequence; // pacer thread only
     private final String name;
+    private final boolean probing;
+    private final LongSupplier probeCeilingBps;
     private long lastTarget; // guarded by this
 
     /**
@@ -54,9 +59,11 @@ final class PeerCongestion implements AutoCloseable {
      * @param sequenceOffset where the transport-wide sequence number's two bytes are in every packet
      * @param transmitter    protects and sends a packet; calls {@link #stamp} and {@link #onSent}
      * @param onOverflow     called on the pacer thread when a stale media queue was dropped
+     * @param padding        fills bandwidth probes; null: no probing (the estimate then only climbs)
+     * @param probeCeiling   the most the encoder could use, in bit/s on the wire: no probe goes higher
      */
     PeerCongestion(String name, WebRtcSettings settings, int sequenceOffset, Transmitter transmitter,
-                   Runnable onOverflow) {
+                   Runnable onOverflow, PaddingSource padding, LongSupplier probeCeiling) {
         this.name = name;
         this.estimator = new BandwidthEstimator(congestionSettings(settings));
         this.budget = new RetransmissionBudget(settings.retransmissionShare(), System::nanoTime);
@@ -66,6 +73,9 @@ final class PeerCongestion implements AutoCloseable {
                 .withMinPacingBps(settings.minBitrateKbps() * 1000L)
                 .withBurstMillis(PACER_BURST_MILLIS));
         pacer.onOverflow(onOverflow);
+        pacer.paddingSource(padding);
+        this.probing = padding != null;
+        this.probeCeilingBps = probeCeiling;
         follow();
     }
 
@@ -118,9 +128,22 @@ final class PeerCongestion implements AutoCloseable {
         return sequence;
     }
 
-    /** On the pacer thread: the stamped packet left the socket with {@code wireBytes} bytes. */
-    void onSent(int sequence, int wireBytes, long nowNanos) {
-        estimator.onPacketSent(sequence, wireBytes, TimeUnit.NANOSECONDS.toMicros(nowNanos));
+    /**
+     * On the pacer thread: the stamped packet left the socket with {@code wireBytes} bytes, in probe
+     * cluster {@code probeCluster} (0: none).
+     */
+    void onSent(int sequence, int wireBytes, long nowNanos, int probeCluster) {
+        estimator.onPacketSent(sequence, wireBytes, TimeUnit.NANOSECONDS.toMicros(nowNanos), probeCluster);
+    }
+
+    /**
+     * The browser asked for more resends than the budget allows: the estimate drops to what arrived
+     * lately ({@link BandwidthEstimator#onLossBeyondBudget}), before the key frame that repairs it is
+     * encoded.
+     */
+    void onLossBeyondBudget() {
+        estimator.onLossBeyondBudget(TimeUnit.NANOSECONDS.toMicros(System.nanoTime()));
+        follow();
     }
 
     /** Transport-cc feedback from the browser. */
@@ -156,6 +179,13 @@ final class PeerCongestion implements AutoCloseable {
         }
         pacer.setTargetBitrate(target);
         budget.setTargetBitrate(target);
+        if (probing) {
+            long now = TimeUnit.NANOSECONDS.toMicros(System.nanoTime());
+            for (ProbeCluster c : estimator.probesDue(probeCeilingBps.getAsLong(), now)) {
+                LOG.debug("peer {}: probe {} at {} kbit/s", name, c.id(), c.bps() / 1000);
+                pacer.startProbe(c.id(), c.bps(), c.minBytes(), c.minPackets());
+            }
+        }
     }
 
     /** @return the estimate in bit/s */

@@ -82,7 +82,9 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
     private ScheduledExecutorService reports;
     private volatile int networkKbps; // what the encoder was last told, 0 = no estimate
     private final ByteRate encodedRate = new ByteRate(); // what the encoder produced
-    private final EncoderRateAdjuster rateAdjuster = new EncoderRateAdjuster(); // the rate tick's only
+    /** Guards the encoder rate decision (followNetwork: the rate tick and key-frame requests). */
+    private final Object rateLock = new Object();
+    private final EncoderRateAdjuster rateAdjuster = new EncoderRateAdjuster(); // guarded by rateLock
 
     /** For Declarative Services. */
     public WebRtcTransport() {
@@ -175,7 +177,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
             return t;
         });
         reports.scheduleAtFixedRate(this::everySecond, 1, 1, TimeUnit.SECONDS);
-        reports.scheduleAtFixedRate(this::followNetwork, RATE_UPDATE_MILLIS, RATE_UPDATE_MILLIS, TimeUnit.MILLISECONDS);
+        reports.scheduleAtFixedRate(() -> followNetwork(true), RATE_UPDATE_MILLIS, RATE_UPDATE_MILLIS, TimeUnit.MILLISECONDS);
         running = true;
         LOG.info("Framewire is streaming. Open {} ({})", server.url(), ctx.stream().codec());
     }
@@ -402,10 +404,20 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
 
     @Override
     public void requestKeyframe(MediaPeer peer) {
+        // a viewer repairing loss may just have cut its estimate: the key frame is then encoded at
+        // the lower rate, not at the one that overflowed the path
+        followNetwork(false);
         TransportContext ctx = context;
         if (ctx != null) {
             ctx.requestKeyframe();
         }
+    }
+
+    @Override
+    public long probeCeilingBps() {
+        TransportContext ctx = context;
+        int kbps = ctx == null ? 0 : ctx.configuredBitrateKbps();
+        return kbps <= 0 ? Long.MAX_VALUE : (long) (kbps * 1000L / PeerCongestion.PAYLOAD_SHARE);
     }
 
     /**
@@ -414,8 +426,19 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
      * whose path carries less overflows its pacer queue and skips to key frames; see
      * docs/protocol.md). Without adaptive viewers the configured bitrate applies (0 = no estimate).
      * An encoder that delivers less than asked is asked for a little more ({@link EncoderRateAdjuster}).
+     * Under its own lock, not the transport's: it calls into the runtime, which may hold its
+     * session's lock while it stops the transport.
+     *
+     * @param tick true on the rate tick; false between ticks, where only a cut applies (the adjuster
+     *             learns on the tick only)
      */
-    private void followNetwork() {
+    private void followNetwork(boolean tick) {
+        synchronized (rateLock) {
+            followNetworkLocked(tick);
+        }
+    }
+
+    private void followNetworkLocked(boolean tick) {
         try {
             long weakest = Long.MAX_VALUE;
             for (MediaPeer peer : peers.values()) {
@@ -429,12 +452,17 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
                 kbps = 0;
                 rateAdjuster.reset();
             } else {
-                double factor = rateAdjuster.update(previous * 1000L, encodedRate.bitsPerSecond(System.nanoTime()));
+                double factor = tick
+                        ? rateAdjuster.update(previous * 1000L, encodedRate.bitsPerSecond(System.nanoTime()))
+                        : rateAdjuster.factor();
                 long wanted = Math.max(settings.minBitrateKbps(), weakest / 1000);
                 kbps = (int) Math.min(Integer.MAX_VALUE, Math.round(wanted * factor));
             }
             boolean changed = (kbps == 0) != (previous == 0)
                     || Math.abs(kbps - previous) > previous * RATE_CHANGE_THRESHOLD;
+            if (!tick && (kbps == 0 || kbps >= previous)) {
+                return;
+            }
             TransportContext ctx = context;
             if (changed && ctx != null) {
                 networkKbps = kbps;

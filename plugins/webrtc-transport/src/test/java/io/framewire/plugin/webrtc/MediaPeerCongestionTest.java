@@ -2,12 +2,16 @@ package io.framewire.plugin.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.framewire.api.Codec;
 import io.framewire.api.spi.EncodedFrame;
 import io.framewire.plugin.webrtc.dtls.DtlsCertificate;
+import io.framewire.plugin.webrtc.pacer.QueuedPacket;
 import io.framewire.plugin.webrtc.rtp.Rtcp;
+import io.framewire.plugin.webrtc.rtp.RtpPacket;
+import io.framewire.plugin.webrtc.rtp.RtxPackets;
 import io.framewire.plugin.webrtc.sdp.Offers;
 import io.framewire.plugin.webrtc.sdp.SdpAnswer;
 import io.framewire.plugin.webrtc.sdp.SdpParser;
@@ -114,6 +118,39 @@ class MediaPeerCongestionTest {
         assertTrue(stats.retransmissionsRefused() <= 1, "only the new key frame's packet may be asked for: "
                 + stats.retransmissionsRefused());
         assertEquals(0, stats.keyframesForLoss(), "the browser starts again at the key frame already sent");
+    }
+
+    @Test
+    void probesArePaddedWithRtxCopiesOfTheLastMediaPackets() throws Exception {
+        MediaPeer p = openWithKeys();
+        assertNull(p.padding(), "nothing sent yet: nothing to pad with");
+        sendFrames(p);
+        String sdp = p.answerSdp();
+        Matcher fid = Pattern.compile("a=ssrc-group:FID (\\d+) (\\d+)").matcher(sdp);
+        assertTrue(fid.find(), sdp);
+        long media = Long.parseLong(fid.group(1));
+        long rtx = Long.parseLong(fid.group(2));
+        Matcher apt = Pattern.compile("a=fmtp:(\\d+) apt=(\\d+)").matcher(sdp);
+        assertTrue(apt.find(), sdp);
+        int rtxPayloadType = Integer.parseInt(apt.group(1));
+        int mediaPayloadType = Integer.parseInt(apt.group(2));
+        java.util.Set<Integer> originals = new java.util.HashSet<>();
+        int highest = -1;
+        for (int i = 0; i < 2 * MediaPeer.PADDING_LOOKBACK; i++) {
+            QueuedPacket pad = p.padding();
+            assertEquals(QueuedPacket.Kind.PADDING, pad.kind());
+            RtpPacket packet = RtpPacket.wrap(pad.data(), 0, pad.length());
+            assertEquals(rtx, packet.ssrc());
+            assertEquals(rtxPayloadType, packet.payloadType());
+            RtpPacket original = RtpPacket.wrap(RtxPackets.unwrap(pad.data(), pad.length(), mediaPayloadType, media));
+            assertEquals(media, original.ssrc());
+            originals.add(original.sequenceNumber());
+            highest = Math.max(highest, original.sequenceNumber());
+        }
+        assertEquals(MediaPeer.PADDING_LOOKBACK, originals.size(), "the last 32 media packets in turn: " + originals);
+        for (int seq : originals) {
+            assertTrue(highest - seq < MediaPeer.PADDING_LOOKBACK, "sequence " + seq + " is one of the last 32");
+        }
     }
 
     /** A peer with congestion control and SRTP keys, as after the DTLS handshake. */

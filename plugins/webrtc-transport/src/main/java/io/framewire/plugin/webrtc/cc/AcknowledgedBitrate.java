@@ -50,6 +50,34 @@ final class AcknowledgedBitrate {
         return windowBytes * 8 * 1_000_000 / span;
     }
 
+    /**
+     * The rate of the last {@code count} arrivals: their bytes less the first one's over the time
+     * from the first to the last (each packet's bytes are in by its arrival), or -1 while fewer have
+     * arrived within the window or they arrived at one instant. Short, so it shows a rate that just
+     * changed: at 1.5 Mbit/s ten 1200-byte packets span 64 ms.
+     */
+    long recentBps(int count) {
+        if (count < 2 || packets.size() < count) {
+            return -1;
+        }
+        long bytes = 0;
+        long last = Long.MIN_VALUE;
+        long first = Long.MIN_VALUE;
+        int firstSize = 0;
+        int n = 0;
+        for (java.util.Iterator<long[]> it = packets.descendingIterator(); it.hasNext() && n < count; n++) {
+            long[] p = it.next();
+            if (last == Long.MIN_VALUE) {
+                last = p[0];
+            }
+            first = p[0];
+            firstSize = (int) p[1];
+            bytes += p[1];
+        }
+        long span = last - first;
+        return span <= 0 ? -1 : (bytes - firstSize) * 8 * 1_000_000 / span;
+    }
+
     private void reset() {
         packets.clear();
         windowBytes = 0;

@@ -10,8 +10,8 @@ package io.framewire.plugin.webrtc.cc;
  *       acknowledged bitrate at that moment is a sample of the link capacity ({@link LinkCapacity}).
  *   <li>Increase far from the capacity estimate (none yet, or the throughput left its band):
  *       multiplicative, {@value #MULTIPLICATIVE_PER_SECOND} per second. libwebrtc uses 8 %/s and
- *       relies on probing to climb quickly; we do not probe, and 15 %/s climbs from 1.5 to 6.4 Mbit/s
- *       in about 10.4 s.
+ *       relies on probing to climb quickly; probes raise the rate here too ({@link #onProbe}), but
+ *       only now and then on a loaded path, so the increase itself stays faster.
  *   <li>Increase near it: additive, about one average packet per response time (RTT + 100 ms), at
  *       least {@value #MIN_ADDITIVE_BPS_PER_SECOND} bit/s per second.
  *   <li>An increase never goes above 1.5 x the acknowledged bitrate + 10 kbit/s: a sender that does
@@ -28,6 +28,8 @@ final class AimdRateControl {
     static final long RESPONSE_EXTRA_MICROS = 100_000;
     static final double FRAME_SECONDS = 1 / 30.0;
     static final int PACKET_BYTES = 1200;
+    /** How long a probe's rate bounds the decrease ({@link #onProbe}). */
+    static final long PROBED_FLOOR_MICROS = 2_000_000;
 
     private enum Phase { HOLD, INCREASE, DECREASE }
 
@@ -38,6 +40,8 @@ final class AimdRateControl {
     private double currentBps;
     private long lastChange = Long.MIN_VALUE;
     private long rttMicros = DEFAULT_RTT_MICROS;
+    private long probedBps = -1;
+    private long probedUntil = Long.MIN_VALUE;
 
     AimdRateControl(CongestionSettings settings) {
         this.minBps = settings.minBps();
@@ -65,6 +69,32 @@ final class AimdRateControl {
         long interval = Math.max(10_000, Math.min(200_000, rttMicros));
         return lastChange == Long.MIN_VALUE || nowMicros - lastChange >= interval
                 || throughputBps < currentBps / 2;
+    }
+
+    /**
+     * A probe showed the path carries {@code bps}, above the rate: take it over. A learnt capacity
+     * below it is forgotten (the path changed), so the increase from there is multiplicative again.
+     * For {@value #PROBED_FLOOR_MICROS} µs a decrease goes no lower than {@value #BETA} x the probed
+     * rate (libwebrtc bounds its back-off by the probed lower bound of the link capacity the same
+     * way): the encoder needs a moment to fill the new rate, and meanwhile the acknowledged rate a
+     * decrease starts from still shows the old one.
+     */
+    void onProbe(long bps, long nowMicros) {
+        if (bps <= currentBps) {
+            return;
+        }
+        currentBps = clamp(bps);
+        probedBps = bps;
+        probedUntil = nowMicros + PROBED_FLOOR_MICROS;
+        if (linkCapacity.hasEstimate() && bps > linkCapacity.upperBps()) {
+            linkCapacity.reset();
+        }
+        lastChange = nowMicros;
+    }
+
+    /** Loss says the path got worse: a probe's rate no longer bounds the decrease. */
+    void forgetProbe() {
+        probedBps = -1;
     }
 
     /** Sets the rate directly (overuse before any throughput is known: halve). */
@@ -122,6 +152,10 @@ final class AimdRateControl {
         }
         if (decreased > currentBps && linkCapacity.hasEstimate()) {
             decreased = BETA * linkCapacity.bps();
+        }
+        if (probedBps > 0 && nowMicros < probedUntil) {
+            decreased = Math.max(decreased, BETA * probedBps);
+            throughput = Math.max(throughput, probedBps); // the capacity sample, too
         }
         if (decreased < currentBps) {
             currentBps = decreased;

@@ -17,7 +17,13 @@ public final class BandwidthEstimator {
     /** A transport-cc loss sample needs at least this many packets... */
     static final int LOSS_MIN_PACKETS = 20;
     /** ...and this much send time, so 1 % random loss does not read as 10 % now and then. */
-    static final long LOSS_MIN_MICROS = 200_000;
+    static final long LOSS_MIN_MICROS = 100_000;
+    /**
+     * Loss beyond the resend budget cuts the target to {@link AimdRateControl#BETA} x the rate of this
+     * many last arrivals (few: the path's rate just changed, and a window reaching back before the
+     * change reads high; a key frame sized for a rate above the path's overflows it again).
+     */
+    static final int RECENT_DELIVERY_PACKETS = 10;
     /** Receiver-report loss counts only when transport-cc gave no loss sample for this long. */
     static final long REPORT_LOSS_FALLBACK_MICROS = 2_000_000;
 
@@ -28,6 +34,11 @@ public final class BandwidthEstimator {
     private final AcknowledgedBitrate acked = new AcknowledgedBitrate();
     private final AimdRateControl aimd;
     private final LossBasedControl lossBased;
+    private final ProbeBitrateEstimator probes = new ProbeBitrateEstimator();
+    private final ProbeController probeController;
+    private final List<ProbeCluster> furtherProbes = new ArrayList<>();
+    private long lastTarget;
+    private long probeCeilingBps = Long.MAX_VALUE;
 
     private int lossExpected;
     private int lossLost;
@@ -56,6 +67,8 @@ public final class BandwidthEstimator {
         this.settings = settings;
         this.aimd = new AimdRateControl(settings);
         this.lossBased = new LossBasedControl(settings);
+        this.probeController = new ProbeController(settings);
+        this.lastTarget = targetBps();
     }
 
     /**
@@ -64,9 +77,46 @@ public final class BandwidthEstimator {
      * @param transportSequence its transport-wide sequence number (16-bit)
      * @param sizeBytes         bytes on the wire (the SRTP packet's size)
      * @param sendTimeMicros    now
+     * @param probeCluster      the {@link ProbeCluster#id()} it was sent in, 0 for none
      */
-    public synchronized void onPacketSent(int transportSequence, int sizeBytes, long sendTimeMicros) {
-        history.onSent(transportSequence, sizeBytes, sendTimeMicros);
+    public synchronized void onPacketSent(int transportSequence, int sizeBytes, long sendTimeMicros,
+                                          int probeCluster) {
+        history.onSent(transportSequence, sizeBytes, sendTimeMicros, probeCluster);
+    }
+
+    /**
+     * Probes to send now: the start probes, further probes called for by a measurement, a capacity
+     * check ({@link ProbeController}). The caller sends each (a pacer) and their packets carry the
+     * cluster's id to {@link #onPacketSent}. A caller that cannot send padding does not ask.
+     *
+     * @param ceilingBps the most the sender could use (the encoder's configured rate and headers):
+     *                   no probe goes above it; {@link Long#MAX_VALUE} when unknown
+     * @param nowMicros  now
+     */
+    public synchronized List<ProbeCluster> probesDue(long ceilingBps, long nowMicros) {
+        probeCeilingBps = ceilingBps;
+        List<ProbeCluster> due = new ArrayList<>(furtherProbes);
+        furtherProbes.clear();
+        due.addAll(probeController.due(targetBps(), ceilingBps, nowMicros));
+        for (ProbeCluster c : due) {
+            probes.onClusterSent(c);
+        }
+        return due;
+    }
+
+    /**
+     * The receiver asked for more resends than the budget allows: the path delivers far less than
+     * we send (a capacity drop into a full queue). Cuts the target to {@link AimdRateControl#BETA} x
+     * the rate of the last {@value #RECENT_DELIVERY_PACKETS} arrivals at once, without waiting
+     * for the loss and delay samples (at most once per loss decrease interval, like a loss sample).
+     */
+    public synchronized void onLossBeyondBudget(long nowMicros) {
+        long delivered = acked.recentBps(RECENT_DELIVERY_PACKETS);
+        if (delivered > 0) {
+            aimd.forgetProbe();
+            lossBased.capTo((long) (AimdRateControl.BETA * delivered), rttOrDefault(), nowMicros);
+            noteTarget(nowMicros);
+        }
     }
 
     /**
@@ -90,7 +140,13 @@ public final class BandwidthEstimator {
         received.sort(Comparator.comparingLong(SendTimeHistory.Result::arrivalMicros)
                 .thenComparingLong(SendTimeHistory.Result::sequence));
         for (SendTimeHistory.Result r : received) {
-            acked.onReceived(r.arrivalMicros(), r.sizeBytes());
+            if (r.probeCluster() > 0) {
+                probes.onReceived(r.probeCluster(), r.sendTimeMicros(), r.arrivalMicros(), r.sizeBytes());
+            } else {
+                // a probe's train is not throughput the encoder can count on: in the acknowledged
+                // rate it would lift the increase limit and push it out of the learnt capacity band
+                acked.onReceived(r.arrivalMicros(), r.sizeBytes());
+            }
             InterArrival.Deltas deltas = interArrival.add(r.sendTimeMicros(), r.arrivalMicros(), nowMicros);
             if (interArrival.wasReset()) {
                 trendline.reset();
@@ -101,6 +157,40 @@ public final class BandwidthEstimator {
         }
         updateDelayBased(nowMicros);
         countLoss(results, nowMicros);
+        ProbeBitrateEstimator.Measurement measured = probes.takeMeasurement();
+        if (measured != null) {
+            onProbeMeasurement(measured, nowMicros);
+        }
+        noteTarget(nowMicros);
+    }
+
+    /**
+     * A probe measured a rate. One that the path carried in full (not saturated) and that is above
+     * the estimate is taken over by both the delay-based rate and the loss-based ceiling (as
+     * libwebrtc does), unless the queue is growing now. A saturated one is not used: the path could
+     * not carry the probe, and what arrived reads high whenever the path delivers in bursts (a
+     * user-space relay late by a millisecond, Wi-Fi aggregation), which would set the rate above the
+     * capacity; the delay-based rate finds the capacity below the probe anyway.
+     */
+    private void onProbeMeasurement(ProbeBitrateEstimator.Measurement m, long nowMicros) {
+        furtherProbes.addAll(probeController.onMeasurement(m, probeCeilingBps, targetBps(), nowMicros));
+        if (m.saturated() || trendline.state() == DelayState.OVERUSING || m.bps() <= targetBps()) {
+            return;
+        }
+        aimd.onProbe(m.bps(), nowMicros);
+        if (lossFraction < LossBasedControl.HIGH_LOSS) {
+            lossBased.raiseTo(m.bps()); // a probe shows room, not less loss: heavy loss keeps its ceiling
+        }
+    }
+
+    /** Tells the probe controller about a cut of the target. */
+    private void noteTarget(long nowMicros) {
+        long target = targetBps();
+        if (target < lastTarget) {
+            probeController.onDecrease(nowMicros);
+            furtherProbes.clear();
+        }
+        lastTarget = target;
     }
 
     /**
@@ -115,6 +205,7 @@ public final class BandwidthEstimator {
             return; // transport-cc reports the same loss per packet, and sooner
         }
         lossSample(Math.max(0, Math.min(255, fractionLost)) / 256.0, nowMicros);
+        noteTarget(nowMicros);
     }
 
     /** A round-trip time measurement (from an RTCP receiver report's LSR/DLSR). */
@@ -175,7 +266,13 @@ public final class BandwidthEstimator {
 
     private void lossSample(double fraction, long nowMicros) {
         lossFraction = fraction;
-        long rtt = rttMicros > 0 ? rttMicros : AimdRateControl.DEFAULT_RTT_MICROS;
-        lossBased.onLoss(fraction, targetBps(), rtt, nowMicros);
+        if (fraction > LossBasedControl.HIGH_LOSS) {
+            aimd.forgetProbe();
+        }
+        lossBased.onLoss(fraction, targetBps(), rttOrDefault(), nowMicros);
+    }
+
+    private long rttOrDefault() {
+        return rttMicros > 0 ? rttMicros : AimdRateControl.DEFAULT_RTT_MICROS;
     }
 }

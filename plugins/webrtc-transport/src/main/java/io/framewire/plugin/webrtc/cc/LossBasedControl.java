@@ -57,4 +57,23 @@ final class LossBasedControl {
         }
         bps = Math.max(minBps, Math.min(maxBps, bps));
     }
+
+    /**
+     * Lowers the ceiling to {@code ceilingBps} (never raises it), as a loss decrease: it counts
+     * towards the decrease interval and is skipped within it.
+     */
+    void capTo(long ceilingBps, long rttMicros, long nowMicros) {
+        if (lastDecrease != Long.MIN_VALUE && nowMicros - lastDecrease < DECREASE_INTERVAL_MICROS + rttMicros) {
+            return;
+        }
+        if (ceilingBps < bps) {
+            bps = Math.max(minBps, ceilingBps);
+            lastDecrease = nowMicros;
+        }
+    }
+
+    /** A probe measured {@code measuredBps}: the path carries that much, so the ceiling is at least that. */
+    void raiseTo(long measuredBps) {
+        bps = Math.max(bps, Math.min(maxBps, measuredBps));
+    }
 }

@@ -22,6 +22,7 @@ final class SendTimeHistory {
     private final long[] sequences = new long[CAPACITY];
     private final long[] sendTimes = new long[CAPACITY];
     private final int[] sizes = new int[CAPACITY];
+    private final int[] clusters = new int[CAPACITY];
     private final byte[] states = new byte[CAPACITY];
     private long highest = -1;
 
@@ -33,8 +34,10 @@ final class SendTimeHistory {
      * @param sizeBytes      bytes on the wire
      * @param arrivalMicros  arrival time on the receiver's clock, -1 if reported lost
      * @param firstReport    true the first time this packet appears in feedback (for loss counting)
+     * @param probeCluster   the probe cluster it was sent in, 0 for none
      */
-    record Result(long sequence, long sendTimeMicros, int sizeBytes, long arrivalMicros, boolean firstReport) {
+    record Result(long sequence, long sendTimeMicros, int sizeBytes, long arrivalMicros, boolean firstReport,
+                  int probeCluster) {
         boolean received() {
             return arrivalMicros >= 0;
         }
@@ -44,13 +47,17 @@ final class SendTimeHistory {
         java.util.Arrays.fill(sequences, -1);
     }
 
-    /** Records a sent packet; {@code sequence16} is the 16-bit transport-wide sequence number. */
-    void onSent(int sequence16, int sizeBytes, long sendTimeMicros) {
+    /**
+     * Records a sent packet; {@code sequence16} is the 16-bit transport-wide sequence number,
+     * {@code probeCluster} the probe cluster it belongs to (0 for none).
+     */
+    void onSent(int sequence16, int sizeBytes, long sendTimeMicros, int probeCluster) {
         long sequence = unwrap(sequence16);
         int i = (int) (sequence & (CAPACITY - 1));
         sequences[i] = sequence;
         sendTimes[i] = sendTimeMicros;
         sizes[i] = sizeBytes;
+        clusters[i] = probeCluster;
         states[i] = UNREPORTED;
         highest = Math.max(highest, sequence);
     }
@@ -70,10 +77,10 @@ final class SendTimeHistory {
             boolean first = states[i] == UNREPORTED;
             if (status.received()) {
                 states[i] = RECEIVED;
-                out.add(new Result(sequence, sendTimes[i], sizes[i], status.arrivalMicros(), first));
+                out.add(new Result(sequence, sendTimes[i], sizes[i], status.arrivalMicros(), first, clusters[i]));
             } else if (first) {
                 states[i] = REPORTED_LOST;
-                out.add(new Result(sequence, sendTimes[i], sizes[i], -1, true));
+                out.add(new Result(sequence, sendTimes[i], sizes[i], -1, true, clusters[i]));
             }
         }
         return out;

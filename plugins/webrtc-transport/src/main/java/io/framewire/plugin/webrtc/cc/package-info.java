@@ -45,19 +45,46 @@
  *       variance clamped to [0.4, 2.5] kbit/s). Near it (mean +- 3 standard deviations) the increase
  *       is additive, one average packet (frames of 1/30 s cut into 1200-byte packets) per response
  *       time RTT + 100 ms, at least 4 kbit/s per second; without it (at the start, or once the
- *       throughput leaves the band) multiplicative, 25 %/s. libwebrtc uses 8 %/s and probes to climb;
- *       we do not probe. At 15 %/s the browser benchmark's recovery from 1.5 to 8 Mbit/s took 17-18 s
+ *       throughput leaves the band) multiplicative, 25 %/s. libwebrtc uses 8 %/s and probes to climb.
+ *       Without probes, at 15 %/s the browser benchmark's recovery from 1.5 to 8 Mbit/s took 17-18 s
  *       (the estimate must first leave the old capacity band additively, and an encoder fills only
- *       part of the estimate); at 25 %/s, with the encoder's undershoot made up for, 12 s.
+ *       part of the estimate); at 25 %/s, with the encoder's undershoot made up for, 10-13 s (see
+ *       Probing below for what probes add).
  *       Fast start is the same multiplicative increase from {@code startBps} until the first
  *       overuse. No increase goes above 1.5 x acknowledged bitrate + 10 kbit/s, so an app-limited
  *       sender does not inflate it. RTT defaults to 200 ms until {@code onRoundTrip}.
  * </ul>
  *
+ * <h2>Probing</h2>
+ * {@code ProbeController} decides when ({@code BandwidthEstimator#probesDue}): 3x and 6x the start rate
+ * at the start; 2x a measurement that reached 70 % of the rate awaited; a capacity check at 1.5x the
+ * estimate when it was not cut for 3 s and no probe went out for the check interval (3 s, doubled up
+ * to 8 s by each saturated check, back to 3 s when a check found room). Never above the caller's
+ * ceiling (the stream's configured bitrate plus headers) and the maximum, nor below 1.2x the estimate.
+ * A cluster is at least 15 ms and 5 packets at its rate ({@code ProbeCluster}); its packets carry the
+ * cluster id into the {@code SendTimeHistory}. {@code ProbeBitrateEstimator} measures a cluster once
+ * 80 % of its minimum packets and bytes arrived: send rate (bytes less the last packet over the send
+ * interval) and receive rate (bytes less the first over the arrival interval); intervals outside
+ * (0, 1 s] or a receive rate above 2x the send rate are no measurement. Receive below 0.9x send:
+ * saturated, 0.95x receive, and not used by the estimator (bursty delivery makes it read high);
+ * otherwise min(send, receive), which the delay-based rate takes over when above it and not
+ * overusing ({@code AimdRateControl#onProbe}: a capacity band below it is forgotten, and for 2 s a
+ * decrease goes no lower than 0.85x the probed rate), as does the loss-based ceiling unless the last
+ * loss sample was above 10 %. Probe packets are left out of the acknowledged bitrate (they would lift
+ * the increase limit and leave the capacity band). In the simulation below, the 1.5 -> 8 Mbit/s rise
+ * takes about 7 s with probes (the check interval is at 8 s on the full 1.5 Mbit/s link), about 13 s
+ * without.
+ *
+ * <h2>Loss beyond the resend budget</h2>
+ * {@code onLossBeyondBudget} (the media path calls it when a NACK asks for more than the resend budget
+ * holds) caps the loss-based ceiling at 0.85x the rate of the last 10 arrivals: a capacity drop into a
+ * full drop-tail queue shows there first, before a loss sample (which needs 20 packets and 100 ms of
+ * send time) or the delay trend.
+ *
  * <h2>Loss-based ceiling</h2>
  * {@code LossBasedControl} starts at the maximum, so without loss only the delay-based rate limits.
  * Loss samples come from transport-cc feedback (lost / reported packets, first reports only, over
- * at least 20 packets and 200 ms of send time, so 1 % random loss does not read as 10 % now and then);
+ * at least 20 packets and 100 ms of send time, so 1 % random loss does not read as 10 % now and then);
  * receiver-report fraction lost is used only when feedback gave no sample for 2 s. Below 2 %: the
  * ceiling grows 8 %/s (+1 kbit/s per second); 2-10 %: hold; above 10 %: ceiling = min(ceiling,
  * target) x (1 - 0.5 x loss), at most once per 300 ms + RTT.

@@ -38,6 +38,12 @@ import java.util.function.LongSupplier;
  * finished), counted, and the {@link #onOverflow overflow listener} is called once; the owner then
  * asks for a key frame. Queued retransmissions are kept.
  *
+ * <p><b>Probes.</b> {@link #startProbe} queues a bandwidth probe: the next steps send a train at the
+ * probe's rate, whatever the pacing rate, until it has its minimum bytes and packets: waiting packets
+ * first (retransmissions, then media), then padding from the {@link #paddingSource PaddingSource}.
+ * Each packet leaves tagged with the probe's id ({@link QueuedPacket#probeCluster()}). Without
+ * padding to fill it, a probe is abandoned (counted). Probes run one after another.
+ *
  * <p><b>Threads.</b> The public constructor starts a daemon thread {@code "framewire-rtp-pacer-" + name}
  * that runs {@link #process} every {@link PacerSettings#intervalMicros()} while packets wait and
  * parks ({@link LockSupport#parkNanos}) otherwise; an enqueue onto an empty queue unparks it.
@@ -69,6 +75,24 @@ public final class PacedSender implements AutoCloseable {
     private record Entry(QueuedPacket packet, long queuedNanos) {
     }
 
+    /** A probe being sent: its train so far. Guarded by {@code processLock}. */
+    private static final class Probe {
+        final int id;
+        final long bps;
+        final int minBytes;
+        final int minPackets;
+        long startNanos = -1;
+        long bytes;
+        int packets;
+
+        Probe(int id, long bps, int minBytes, int minPackets) {
+            this.id = id;
+            this.bps = bps;
+            this.minBytes = minBytes;
+            this.minPackets = minPackets;
+        }
+    }
+
     private final String name;
     private final Transmitter transmitter;
     private final PacerSettings settings;
@@ -81,6 +105,7 @@ public final class PacedSender implements AutoCloseable {
     private final Object lock = new Object();
     private final ArrayDeque<Entry> retransmissions = new ArrayDeque<>();
     private final ArrayDeque<Entry> media = new ArrayDeque<>();
+    private final ArrayDeque<Probe> probes = new ArrayDeque<>();
     private long queuedBytes;
     private long maxQueueNanosSeen;
 
@@ -94,6 +119,7 @@ public final class PacedSender implements AutoCloseable {
     private volatile long targetBps;
     private volatile long pacingRateBps;
     private volatile Runnable overflowListener;
+    private volatile PaddingSource paddingSource;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private final AtomicLong packetsSent = new AtomicLong();
@@ -102,6 +128,9 @@ public final class PacedSender implements AutoCloseable {
     private final AtomicLong overflows = new AtomicLong();
     private final AtomicLong packetsDroppedByOverflow = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
+    private final AtomicLong paddingBytesSent = new AtomicLong();
+    private final AtomicLong probesSent = new AtomicLong();
+    private final AtomicLong probesAbandoned = new AtomicLong();
 
     /**
      * Starts the pacer thread ({@code "framewire-rtp-pacer-" + name}, daemon) on {@link System#nanoTime()}.
@@ -212,6 +241,35 @@ public final class PacedSender implements AutoCloseable {
         this.overflowListener = listener;
     }
 
+    /** Sets what fills probes when no packet waits; {@code null} (the default) abandons probes. */
+    public void paddingSource(PaddingSource source) {
+        this.paddingSource = source;
+    }
+
+    /**
+     * Queues a bandwidth probe: a train of at least {@code minBytes} and {@code minPackets} sent at
+     * {@code bps}, its packets tagged with {@code id} (see the class description). Wakes the thread.
+     * Ignored after {@link #close}.
+     *
+     * @param id         the probe cluster's id, &gt; 0
+     * @param bps        the train's rate, bit/s, &gt; 0
+     * @param minBytes   bytes the train has at least
+     * @param minPackets packets the train has at least, &gt;= 1
+     */
+    public void startProbe(int id, long bps, int minBytes, int minPackets) {
+        if (id <= 0 || bps <= 0 || minPackets < 1) {
+            throw new IllegalArgumentException("probe id " + id + ", rate " + bps + " bit/s, minPackets "
+                    + minPackets + ": need id > 0, rate > 0, minPackets >= 1");
+        }
+        synchronized (lock) {
+            if (closed.get()) {
+                return;
+            }
+            probes.addLast(new Probe(id, bps, minBytes, minPackets));
+        }
+        wake();
+    }
+
     /**
      * One pacing step at {@code nowNanos} (the sender's clock): drops a stale media queue, adds the
      * budget for the time elapsed since the previous step, and sends while the budget allows. The
@@ -227,6 +285,14 @@ public final class PacedSender implements AutoCloseable {
                 return nowNanos + IDLE_PARK_NANOS;
             }
             dropStaleMedia(nowNanos);
+            Probe probe;
+            synchronized (lock) {
+                probe = probes.peekFirst();
+            }
+            if (probe != null) {
+                lastProcessNanos = nowNanos; // the train replaces pacing: no budget builds up meanwhile
+                return sendProbe(probe, nowNanos);
+            }
             double rate = effectiveRate(nowNanos);
             double bytesPerNano = rate / 8e9;
             double burstBytes = bytesPerNano * TimeUnit.MILLISECONDS.toNanos(settings.burstMillis());
@@ -255,6 +321,53 @@ public final class PacedSender implements AutoCloseable {
                 backlogged = !isEmptyLocked();
             }
             return nowNanos + (backlogged ? intervalNanos : IDLE_PARK_NANOS);
+        }
+    }
+
+    /**
+     * Sends the probe's packets due by {@code now}; ends the probe once it has its minimum (or when
+     * nothing can fill it). @return when the next packet is due
+     */
+    private long sendProbe(Probe probe, long now) {
+        if (probe.startNanos < 0) {
+            probe.startNanos = now;
+        }
+        double due = probe.bps * (now - probe.startNanos) / 8e9;
+        while (probe.bytes <= due && !closed.get()) {
+            Entry e = poll(now);
+            QueuedPacket packet = e != null ? e.packet() : padding();
+            if (packet == null) {
+                endProbe(probe);
+                probesAbandoned.incrementAndGet();
+                return now;
+            }
+            probe.bytes += send(packet.inProbe(probe.id));
+            probe.packets++;
+            if (probe.bytes >= probe.minBytes && probe.packets >= probe.minPackets) {
+                endProbe(probe);
+                probesSent.incrementAndGet();
+                return now; // the next step follows at once: the next probe, or pacing as usual
+            }
+        }
+        return probe.startNanos + (long) (probe.bytes * 8e9 / probe.bps);
+    }
+
+    private void endProbe(Probe probe) {
+        synchronized (lock) {
+            probes.remove(probe);
+        }
+    }
+
+    private QueuedPacket padding() {
+        PaddingSource source = paddingSource;
+        if (source == null) {
+            return null;
+        }
+        try {
+            return source.padding();
+        } catch (RuntimeException e) {
+            SEND_ERRORS.warn("pacer " + name + ": padding source failed: " + e, e);
+            return null;
         }
     }
 
@@ -348,6 +461,8 @@ public final class PacedSender implements AutoCloseable {
             bytesSent.addAndGet(bytes);
             if (p.kind() == QueuedPacket.Kind.RETRANSMISSION) {
                 retransmissionBytesSent.addAndGet(bytes);
+            } else if (p.kind() == QueuedPacket.Kind.PADDING) {
+                paddingBytesSent.addAndGet(bytes);
             }
             return bytes;
         } catch (IOException | RuntimeException e) {
@@ -414,10 +529,14 @@ public final class PacedSender implements AutoCloseable {
      * @param overflows                how often the media queue was dropped
      * @param packetsDroppedByOverflow media packets dropped so far
      * @param sendErrors               transmitter exceptions
+     * @param paddingBytesSent         of {@code bytesSent}, padding that filled probes
+     * @param probesSent               probes sent to their minimum
+     * @param probesAbandoned          probes ended early for want of padding
      */
     public record Stats(long pacingRateBps, int queuedPackets, long queuedBytes, long oldestQueuedMillis,
                         long maxQueueMillisSeen, long packetsSent, long bytesSent, long retransmissionBytesSent,
-                        long overflows, long packetsDroppedByOverflow, long sendErrors) {
+                        long overflows, long packetsDroppedByOverflow, long sendErrors, long paddingBytesSent,
+                        long probesSent, long probesAbandoned) {
     }
 
     /** @return the counters; resets {@link Stats#maxQueueMillisSeen()} */
@@ -436,7 +555,8 @@ public final class PacedSender implements AutoCloseable {
         }
         return new Stats(pacingRateBps, packets, bytes, TimeUnit.NANOSECONDS.toMillis(oldest),
                 TimeUnit.NANOSECONDS.toMillis(maxSeen), packetsSent.get(), bytesSent.get(),
-                retransmissionBytesSent.get(), overflows.get(), packetsDroppedByOverflow.get(), sendErrors.get());
+                retransmissionBytesSent.get(), overflows.get(), packetsDroppedByOverflow.get(), sendErrors.get(),
+                paddingBytesSent.get(), probesSent.get(), probesAbandoned.get());
     }
 
     /** @return the sender's settings */
@@ -461,6 +581,7 @@ public final class PacedSender implements AutoCloseable {
         synchronized (lock) {
             retransmissions.clear();
             media.clear();
+            probes.clear();
             queuedBytes = 0;
         }
         if (thread != null) {

@@ -35,7 +35,7 @@ class EstimatorPartsTest {
     void historyUnwrapsAndIgnoresUnknownAndDuplicateReports() {
         SendTimeHistory history = new SendTimeHistory();
         for (int i = 0; i < 6; i++) {
-            history.onSent((65_533 + i) & 0xFFFF, 1000 + i, 10_000L * i);
+            history.onSent((65_533 + i) & 0xFFFF, 1000 + i, 10_000L * i, 0);
         }
         List<SendTimeHistory.Result> r = history.onFeedback(feedback(65_534, 5000, -1, 7000, 8000));
         assertEquals(4, r.size());
@@ -56,7 +56,7 @@ class EstimatorPartsTest {
     void historyForgetsPacketsOutsideItsRing() {
         SendTimeHistory history = new SendTimeHistory();
         for (int i = 0; i < SendTimeHistory.CAPACITY + 10; i++) {
-            history.onSent(i & 0xFFFF, 100, i);
+            history.onSent(i & 0xFFFF, 100, i, 0);
         }
         assertEquals(List.of(), history.onFeedback(feedback(5, 1000)));
         assertEquals(1, history.onFeedback(feedback(SendTimeHistory.CAPACITY + 5, 1000)).size());
@@ -147,5 +147,53 @@ class EstimatorPartsTest {
         assertEquals(875_000, e.targetBps());
         assertEquals("normal", s.delayState());
         assertEquals(-1, s.ackedBps());
+    }
+
+    @Test
+    void recentDeliveryRateLooksAtTheLastArrivalsOnly() {
+        AcknowledgedBitrate acked = new AcknowledgedBitrate();
+        assertEquals(-1, acked.recentBps(10), "no history");
+        // 300 ms at 8 Mbit/s (1000 bytes per ms), then 60 ms at 1.6 Mbit/s (1000 bytes per 5 ms)
+        long t = 0;
+        for (; t < 300_000; t += 1000) {
+            acked.onReceived(t, 1000);
+        }
+        for (t = 304_000; t < 360_000; t += 5000) {
+            acked.onReceived(t, 1000);
+        }
+        assertEquals(1_600_000, acked.recentBps(10), "the last 10 arrivals: 9000 bytes in 45 ms");
+        assertTrue(acked.bps() > 5_000_000, "the 500 ms window still mostly the old rate: " + acked.bps());
+        AcknowledgedBitrate few = new AcknowledgedBitrate();
+        for (int i = 0; i < 9; i++) {
+            few.onReceived(i * 1000L, 1000);
+        }
+        assertEquals(-1, few.recentBps(10), "fewer than 10 arrivals");
+        AcknowledgedBitrate bunched = new AcknowledgedBitrate();
+        for (int i = 0; i < 10; i++) {
+            bunched.onReceived(5000, 1000);
+        }
+        assertEquals(-1, bunched.recentBps(10), "all at one instant: no rate");
+    }
+
+    @Test
+    void lossBeyondTheBudgetCutsToWhatArrivedLately() {
+        BandwidthEstimator e = new BandwidthEstimator(new CongestionSettings(100_000, 8_000_000, 20_000_000));
+        // 1000-byte packets sent 1 ms apart (8 Mbit/s); the first 200 arrive 1 ms apart, the next
+        // 100 only 5 ms apart (1.6 Mbit/s: the path's capacity dropped)
+        int n = 300;
+        long[] arrivals = new long[n];
+        for (int i = 0; i < n; i++) {
+            e.onPacketSent(i, 1000, i * 1000L, 0);
+            arrivals[i] = i < 200 ? 10_000 + i * 1000L : 10_000 + 200_000 + (i - 200) * 5000L;
+        }
+        e.onFeedback(feedback(0, arrivals), 800_000);
+        assertEquals(20_000_000, e.snapshot().lossBasedBps(), "no loss reported: the ceiling is the maximum");
+        e.onLossBeyondBudget(800_000);
+        assertEquals(0.85 * 1_600_000, e.snapshot().lossBasedBps(), 0.85 * 100_000, "0.85 x the rate of the last 10 arrivals");
+        assertTrue(e.targetBps() <= e.snapshot().lossBasedBps());
+        long cut = e.targetBps();
+        // the estimate the next loss would cut from has to show first: not again within 300 ms + RTT
+        e.onLossBeyondBudget(900_000);
+        assertEquals(cut, e.targetBps(), "once per loss decrease interval");
     }
 }

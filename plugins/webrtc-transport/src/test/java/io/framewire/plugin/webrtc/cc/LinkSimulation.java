@@ -13,7 +13,9 @@ import java.util.function.LongUnaryOperator;
  * every 33 ms at min(target, app rate), in packets of at most 1200 bytes, paced at 2.5 x target; the
  * bottleneck serves packets FIFO at a capacity that may change with time, after an optional random
  * loss, plus a fixed one-way delay; the receiver sends transport-cc feedback every 50-100 ms (as
- * bytes, parsed by {@link Rtcp#parse}), which arrives one one-way delay later.
+ * bytes, parsed by {@link Rtcp#parse}), which arrives one one-way delay later. With {@link #probing}
+ * the sender sends the estimator's probes: trains at the probe's rate, queued media first, then
+ * 1200-byte padding.
  */
 final class LinkSimulation {
 
@@ -32,11 +34,18 @@ final class LinkSimulation {
     double lossRate;
     long appRateBps = Long.MAX_VALUE;
     long oneWayDelayMicros = 25_000;
+    boolean probing = true;
+    long probeCeilingBps = Long.MAX_VALUE;
+    long paddingBytesSent;
 
     private long now;
     private long nextFrame;
     private long pacerNext;
     private final ArrayDeque<long[]> pacerQueue = new ArrayDeque<>(); // {enqueueTime, size}
+    private final ArrayDeque<ProbeCluster> probes = new ArrayDeque<>();
+    private long probeStart = -1;
+    private long probeBytes;
+    private int probePackets;
     private int sequence = 65_000; // wraps early in every run
     private long linkFree;
     private long lastQueueDelay;
@@ -83,7 +92,14 @@ final class LinkSimulation {
                 }
                 nextFrame += FRAME_MICROS;
             }
-            pace(target);
+            if (probing) {
+                probes.addAll(estimator.probesDue(probeCeilingBps, now));
+            }
+            if (!probes.isEmpty()) {
+                probe();
+            } else {
+                pace(target);
+            }
             while (!inFlight.isEmpty() && inFlight.peekFirst()[1] <= now) {
                 long[] p = inFlight.removeFirst();
                 received.put(p[0], p[1]);
@@ -115,17 +131,47 @@ final class LinkSimulation {
             pacerQueue.removeFirst();
             int size = (int) packet[1];
             pacerNext = sendTime + size * 8_000_000L / (long) (2.5 * target);
-            estimator.onPacketSent(sequence, size, sendTime);
-            sequence = (sequence + 1) & 0xFFFF;
-            long seq = unwrappedSequence++;
-            if (random.nextDouble() < lossRate) {
-                continue;
-            }
-            long start = Math.max(sendTime, linkFree);
-            linkFree = start + size * 8_000_000L / capacityBps.applyAsLong(start);
-            lastQueueDelay = linkFree - sendTime;
-            inFlight.add(new long[] {seq, linkFree + oneWayDelayMicros});
+            transmit(size, sendTime, 0);
         }
+    }
+
+    /** Sends the first probe's packets due by now; media first, then padding. */
+    private void probe() {
+        ProbeCluster c = probes.peekFirst();
+        if (probeStart < 0) {
+            probeStart = now;
+        }
+        while (probeBytes <= c.bps() * (now - probeStart) / 8_000_000L) {
+            long[] media = pacerQueue.pollFirst();
+            int size = media != null ? (int) media[1] : PACKET_BYTES;
+            if (media == null) {
+                paddingBytesSent += size;
+            }
+            transmit(size, now, c.id());
+            probeBytes += size;
+            probePackets++;
+            if (probeBytes >= c.minBytes() && probePackets >= c.minPackets()) {
+                probes.removeFirst();
+                probeStart = -1;
+                probeBytes = 0;
+                probePackets = 0;
+                pacerNext = now;
+                return;
+            }
+        }
+    }
+
+    private void transmit(int size, long sendTime, int cluster) {
+        estimator.onPacketSent(sequence, size, sendTime, cluster);
+        sequence = (sequence + 1) & 0xFFFF;
+        long seq = unwrappedSequence++;
+        if (random.nextDouble() < lossRate) {
+            return;
+        }
+        long start = Math.max(sendTime, linkFree);
+        linkFree = start + size * 8_000_000L / capacityBps.applyAsLong(start);
+        lastQueueDelay = linkFree - sendTime;
+        inFlight.add(new long[] {seq, linkFree + oneWayDelayMicros});
     }
 
     private void sendFeedback() {

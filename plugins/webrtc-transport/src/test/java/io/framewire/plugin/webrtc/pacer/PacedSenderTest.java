@@ -32,6 +32,7 @@ class PacedSenderTest {
         final List<Integer> ids = new ArrayList<>();
         final List<Long> times = new ArrayList<>();
         final List<QueuedPacket.Kind> kinds = new ArrayList<>();
+        final List<Integer> probeClusters = new ArrayList<>();
 
         Recorder(FakeClock clock) {
             this.clock = clock;
@@ -42,6 +43,7 @@ class PacedSenderTest {
             ids.add(id(packet));
             times.add(clock.now);
             kinds.add(packet.kind());
+            probeClusters.add(packet.probeCluster());
             return packet.length();
         }
 
@@ -381,5 +383,51 @@ class PacedSenderTest {
     static Thread pacerThread(String name) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(th -> th.getName().equals(PacedSender.THREAD_PREFIX + name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void probeSendsItsTrainAtItsRateWithMediaFirstThenPaddingAllTagged() {
+        PacedSender pacer = manual(factorOne());
+        pacer.setTargetBitrate(1_000_000); // the pacing rate alone would send 1000 bytes in 8 ms
+        AtomicInteger paddingIds = new AtomicInteger(900);
+        pacer.paddingSource(() -> packet(paddingIds.getAndIncrement(), 1000, QueuedPacket.Kind.PADDING));
+        pacer.enqueueFrame(frame(1, 2, 1000), false);
+        // 8 Mbit/s for at least 8000 bytes and 5 packets: 8 packets of 1000 bytes, one per ms
+        pacer.startProbe(7, 8_000_000, 8000, 5);
+        for (int ms = 0; ms <= 10; ms++) {
+            pacer.process(clock.now);
+            clock.now += MS;
+        }
+        assertEquals(List.of(1, 2, 900, 901, 902, 903, 904, 905), recorder.ids.subList(0, 8), "media first, then padding");
+        for (int i = 0; i < 8; i++) {
+            assertEquals(7, recorder.probeClusters.get(i), "packet " + i + " tagged");
+            assertEquals(1_000 * MS + i * MS, recorder.times.get(i), "packet " + i + " at 8 Mbit/s: one per ms");
+        }
+        assertEquals(8, recorder.ids.size(), "the train ends at its minimum");
+        PacedSender.Stats stats = pacer.stats();
+        assertEquals(1, stats.probesSent());
+        assertEquals(6000, stats.paddingBytesSent());
+        assertEquals(0, stats.probesAbandoned());
+    }
+
+    @Test
+    void probeWithoutPaddingIsAbandonedAndPacingGoesOn() {
+        PacedSender pacer = manual(factorOne());
+        pacer.setTargetBitrate(1_000_000);
+        pacer.startProbe(3, 8_000_000, 8000, 5);
+        pacer.process(clock.now);
+        assertEquals(1, pacer.stats().probesAbandoned());
+        assertEquals(0, recorder.ids.size());
+        pacer.enqueueFrame(frame(1, 1, 500), false);
+        pacer.process(clock.now);
+        assertEquals(List.of(1), recorder.ids);
+        assertEquals(QueuedPacket.NO_PROBE, recorder.probeClusters.get(0), "media after the probe is not tagged");
+    }
+
+    @Test
+    void probeArgumentsAreChecked() {
+        PacedSender pacer = manual(factorOne());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pacer.startProbe(0, 1000, 10, 1));
+        assertTrue(e.getMessage().contains("probe id 0"), e.getMessage());
     }
 }
