@@ -593,7 +593,7 @@ final class MediaPeer implements AutoCloseable {
      * @param retransmissions              packets sent again from the history
      * @param pliReceived                  picture loss indications received
      * @param firReceived                  full intra requests received
-     * @param fractionLost                 last receiver report's fraction lost, in 1/256 (0 before any)
+     * @param fractionLost                 last receiver report's fraction lost, in 1/256; -1 before any
      * @param cumulativeLost               last receiver report's cumulative packets lost
      * @param jitter                       last receiver report's interarrival jitter, 90 kHz timestamp units
      * @param roundTripMicros              last round-trip time from a receiver report, -1 before any
@@ -682,7 +682,7 @@ final class MediaPeer implements AutoCloseable {
             return new Stats(framesSent.get(), framesSkippedWaitingForKeyframe.get(), packetsSent.get(),
                     payloadBytesSent.get(), bytesSent.get(), sendErrors.get(), rtcpErrors.get(), nacksReceived.get(),
                     nackedPackets.get(), retransmissions.get(), pliReceived.get(), firReceived.get(),
-                    report == null ? 0 : report.fractionLost(), report == null ? 0 : report.cumulativeLost(),
+                    report == null ? -1 : report.fractionLost(), report == null ? 0 : report.cumulativeLost(),
                     report == null ? 0 : report.jitter(), roundTripMicros, rembBitrateBps,
                     retransmissionsRefused.get(), transportFeedbackReceived.get(), pacerOverflows.get(),
                     keyframesForLoss.get(),

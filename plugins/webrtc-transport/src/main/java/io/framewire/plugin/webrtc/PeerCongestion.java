@@ -51,6 +51,7 @@ final class PeerCongestion implements AutoCloseable {
     private final String name;
     private final boolean probing;
     private final LongSupplier probeCeilingBps;
+    private volatile boolean mediaFlows; // feedback arrived: the browser receives media
     private long lastTarget; // guarded by this
 
     /**
@@ -149,6 +150,7 @@ final class PeerCongestion implements AutoCloseable {
     /** Transport-cc feedback from the browser. */
     void onFeedback(TransportFeedback feedback) {
         estimator.onFeedback(feedback, TimeUnit.NANOSECONDS.toMicros(System.nanoTime()));
+        mediaFlows = true;
         follow();
     }
 
@@ -179,7 +181,7 @@ final class PeerCongestion implements AutoCloseable {
         }
         pacer.setTargetBitrate(target);
         budget.setTargetBitrate(target);
-        if (probing) {
+        if (probing && mediaFlows) { // probes are padded with media packets: none before media flows
             long now = TimeUnit.NANOSECONDS.toMicros(System.nanoTime());
             for (ProbeCluster c : estimator.probesDue(probeCeilingBps.getAsLong(), now)) {
                 LOG.debug("peer {}: probe {} at {} kbit/s", name, c.id(), c.bps() / 1000);
@@ -193,7 +195,7 @@ final class PeerCongestion implements AutoCloseable {
         return estimator.targetBps();
     }
 
-    /** @return the pacer's counters (resets its max queue time seen) */
+    /** @return the pacer's counters */
     PacedSender.Stats pacerStats() {
         return pacer.stats();
     }

@@ -307,8 +307,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
             out.add(new PeerStats(peer.peerId(), s.framesSent(), s.bytesSent(), s.packetsSent(), s.retransmissions(),
                     s.nacksReceived(), s.pliReceived() + s.firReceived(), s.roundTripMicros(),
                     s.estimatedBitrateBps(), s.sendBitrateBps(), s.pacerQueueMillis(),
-                    s.roundTripMicros() < 0 && s.cumulativeLost() == 0 && s.fractionLost() == 0
-                            ? -1 : s.fractionLost() / 256.0));
+                    s.fractionLost() < 0 ? -1 : s.fractionLost() / 256.0));
         }
         return out;
     }
@@ -500,7 +499,7 @@ public class WebRtcTransport implements Transport, SignalingListener, MediaPeer.
         int encoder = networkKbps;
         fields.put("encoderKbps", encoder > 0 ? encoder : null);
         fields.put("pacerQueueMs", s.pacerQueueMillis() < 0 ? null : s.pacerQueueMillis());
-        fields.put("lossPercent", Math.round(s.fractionLost() * 1000 / 256.0) / 10.0);
+        fields.put("lossPercent", s.fractionLost() < 0 ? null : Math.round(s.fractionLost() * 1000 / 256.0) / 10.0);
         fields.put("rttMs", s.roundTripMicros() < 0 ? null : s.roundTripMicros() / 1000);
         server.send(peer.peerId(), SignalingProtocol.network(fields));
     }

@@ -70,8 +70,8 @@ class MediaPeerStatsTest {
     @Test
     void aNewPeerHasCountedNothing() {
         MediaPeer.Stats stats = peer.stats();
-        assertEquals(new MediaPeer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0, 0, 0, -1, 0, 0, -1),
-                stats, "this offer has no transport-cc: no estimate, no pacer");
+        assertEquals(new MediaPeer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, -1, -1, 0, 0, 0, 0, -1, 0, 0, -1),
+                stats, "no receiver report yet (fraction lost -1); this offer has no transport-cc: no estimate, no pacer");
     }
 
     @Test
@@ -98,7 +98,7 @@ class MediaPeerStatsTest {
     void receiverReportsAboutOurSsrcGiveLossJitterAndRoundTrip() {
         Rtcp.ReportBlock other = new Rtcp.ReportBlock(ssrc + 1, 200, 99, 0, 999, 0, 0);
         peer.handle(new Rtcp.ReceiverReport(1, List.of(other)));
-        assertEquals(0, peer.stats().fractionLost(), "a report on another SSRC is not ours");
+        assertEquals(-1, peer.stats().fractionLost(), "a report on another SSRC is not ours: none yet");
 
         Rtcp.ReportBlock ours = new Rtcp.ReportBlock(ssrc, 64, 5, 1000, 321, 0, 0);
         peer.handle(new Rtcp.ReceiverReport(1, List.of(other, ours)));

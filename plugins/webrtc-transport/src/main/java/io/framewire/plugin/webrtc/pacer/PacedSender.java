@@ -521,8 +521,7 @@ public final class PacedSender implements AutoCloseable {
      * @param queuedBytes              their bytes (unprotected)
      * @param oldestQueuedMillis       how long the oldest waiting packet has waited
      * @param maxQueueMillisSeen       the longest any packet waited (sent, dropped, or still queued)
-     *                                 since the previous {@link #stats()} call: each call resets it,
-     *                                 so one owner should poll stats
+     *                                 since the start
      * @param packetsSent              packets handed to the transmitter without an exception
      * @param bytesSent                the bytes the transmitter reported on the wire
      * @param retransmissionBytesSent  of those, for retransmissions
@@ -539,7 +538,7 @@ public final class PacedSender implements AutoCloseable {
                         long probesSent, long probesAbandoned) {
     }
 
-    /** @return the counters; resets {@link Stats#maxQueueMillisSeen()} */
+    /** @return the counters (reading them changes nothing: any number of readers may poll) */
     public Stats stats() {
         long now = clock.getAsLong();
         int packets;
@@ -551,7 +550,6 @@ public final class PacedSender implements AutoCloseable {
             bytes = queuedBytes;
             oldest = oldestAgeLocked(now);
             maxSeen = Math.max(maxQueueNanosSeen, oldest);
-            maxQueueNanosSeen = 0;
         }
         return new Stats(pacingRateBps, packets, bytes, TimeUnit.NANOSECONDS.toMillis(oldest),
                 TimeUnit.NANOSECONDS.toMillis(maxSeen), packetsSent.get(), bytesSent.get(),
