@@ -11,6 +11,7 @@ import io.framewire.plugin.webrtc.ice.IceLiteAgent;
 import io.framewire.plugin.webrtc.rtp.Av1Packetizer;
 import io.framewire.plugin.webrtc.rtp.H264Packetizer;
 import io.framewire.plugin.webrtc.rtp.H265Packetizer;
+import io.framewire.plugin.webrtc.pacer.PacedSender;
 import io.framewire.plugin.webrtc.pacer.QueuedPacket;
 import io.framewire.plugin.webrtc.rtp.NtpTime;
 import io.framewire.plugin.webrtc.rtp.PlayoutDelay;
@@ -608,13 +609,17 @@ final class MediaPeer implements AutoCloseable {
      * @param retransmissionBitrateBps     of those, resends
      * @param pacerQueueMillis             how long the oldest packet in the pacer queue has waited, -1
      *                                     without congestion control
+     * @param probesSent                   bandwidth probes sent to their minimum, -1 without congestion
+     *                                     control
+     * @param paddingBytesSent             SRTP bytes of the probes' padding, -1 without congestion control
      */
     record Stats(long framesSent, long framesSkippedWaitingForKeyframe, long packetsSent, long payloadBytesSent,
                  long bytesSent, long sendErrors, long rtcpErrors, long nacksReceived, long nackedPackets,
                  long retransmissions, long pliReceived, long firReceived, int fractionLost, long cumulativeLost,
                  long jitter, long roundTripMicros, long rembBitrateBps, long retransmissionsRefused,
                  long transportFeedbackReceived, long pacerOverflows, long keyframesForLoss, long estimatedBitrateBps,
-                 long sendBitrateBps, long retransmissionBitrateBps, long pacerQueueMillis) {
+                 long sendBitrateBps, long retransmissionBitrateBps, long pacerQueueMillis, long probesSent,
+                 long paddingBytesSent) {
 
         /** @return the fields by name, in declaration order, for a JSON health body */
         Map<String, Object> toMap() {
@@ -644,6 +649,8 @@ final class MediaPeer implements AutoCloseable {
             map.put("sendBitrateBps", sendBitrateBps);
             map.put("retransmissionBitrateBps", retransmissionBitrateBps);
             map.put("pacerQueueMillis", pacerQueueMillis);
+            map.put("probesSent", probesSent);
+            map.put("paddingBytesSent", paddingBytesSent);
             return Collections.unmodifiableMap(map);
         }
     }
@@ -679,6 +686,7 @@ final class MediaPeer implements AutoCloseable {
 
         Stats snapshot(PeerCongestion cc, long sendBps, long retransmissionBps) {
             Rtcp.ReportBlock report = lastReport;
+            PacedSender.Stats pacer = cc == null ? null : cc.pacerStats();
             return new Stats(framesSent.get(), framesSkippedWaitingForKeyframe.get(), packetsSent.get(),
                     payloadBytesSent.get(), bytesSent.get(), sendErrors.get(), rtcpErrors.get(), nacksReceived.get(),
                     nackedPackets.get(), retransmissions.get(), pliReceived.get(), firReceived.get(),
@@ -687,7 +695,8 @@ final class MediaPeer implements AutoCloseable {
                     retransmissionsRefused.get(), transportFeedbackReceived.get(), pacerOverflows.get(),
                     keyframesForLoss.get(),
                     cc == null ? -1 : cc.estimateBps(), sendBps, retransmissionBps,
-                    cc == null ? -1 : cc.pacerStats().oldestQueuedMillis());
+                    pacer == null ? -1 : pacer.oldestQueuedMillis(), pacer == null ? -1 : pacer.probesSent(),
+                    pacer == null ? -1 : pacer.paddingBytesSent());
         }
     }
 }

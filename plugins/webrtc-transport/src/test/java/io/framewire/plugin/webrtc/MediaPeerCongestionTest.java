@@ -148,6 +148,8 @@ class MediaPeerCongestionTest {
             highest = Math.max(highest, original.sequenceNumber());
         }
         assertEquals(MediaPeer.PADDING_LOOKBACK, originals.size(), "the last 32 media packets in turn: " + originals);
+        assertEquals(0, p.stats().probesSent(), "no feedback yet: no probe went out");
+        assertEquals(0, p.stats().paddingBytesSent());
         for (int seq : originals) {
             assertTrue(highest - seq < MediaPeer.PADDING_LOOKBACK, "sequence " + seq + " is one of the last 32");
         }

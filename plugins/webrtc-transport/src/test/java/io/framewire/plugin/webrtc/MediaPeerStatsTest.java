@@ -70,7 +70,7 @@ class MediaPeerStatsTest {
     @Test
     void aNewPeerHasCountedNothing() {
         MediaPeer.Stats stats = peer.stats();
-        assertEquals(new MediaPeer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, -1, -1, 0, 0, 0, 0, -1, 0, 0, -1),
+        assertEquals(new MediaPeer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, -1, -1, 0, 0, 0, 0, -1, 0, 0, -1, -1, -1),
                 stats, "no receiver report yet (fraction lost -1); this offer has no transport-cc: no estimate, no pacer");
     }
 
@@ -115,13 +115,13 @@ class MediaPeerStatsTest {
     @Test
     void toMapNamesEveryFieldInOrder() {
         MediaPeer.Stats stats = new MediaPeer.Stats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-                18, 19, 20, 21, 22, 23, 24, 25);
+                18, 19, 20, 21, 22, 23, 24, 25, 26, 27);
         Map<String, Object> map = stats.toMap();
         List<String> names = Arrays.stream(MediaPeer.Stats.class.getRecordComponents())
                 .map(RecordComponent::getName).toList();
         assertEquals(names, List.copyOf(map.keySet()), "one entry per field, in declaration order");
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13, 14L, 15L, 16L, 17L,
-                        18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L),
+                        18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L),
                 List.copyOf(map.values()));
         assertThrows(UnsupportedOperationException.class, () -> map.put("x", 1));
     }
