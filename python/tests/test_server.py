@@ -212,7 +212,8 @@ def access_units(data: bytes) -> list[bytes]:
 def test_plugins_are_chosen_by_configuration_and_plugins_dir_works_like_load(tmp_path):
     """A .cfg file in plugins_dir configures a plugin (FileInstall, as the distribution's load/),
     and the source plugin can be switched live from Python."""
-    (tmp_path / "io.framewire.plugin.testpattern.loader.cfg").write_text("loadDelayMillis=1200\n")
+    cfg = tmp_path / "io.framewire.plugin.testpattern.loader.cfg"
+    cfg.write_text("loadDelayMillis=1200\n")
     config = fw.ServerConfig(width=WIDTH, height=HEIGHT, transport="null", http_port=0)
     with fw.Server(config, plugins_dir=tmp_path) as server:
         assert server.plugins_dir == tmp_path.resolve()
@@ -231,3 +232,5 @@ def test_plugins_are_chosen_by_configuration_and_plugins_dir_works_like_load(tmp
         deadline = time.monotonic() + 15
         while not still_loading_a_second_later():
             assert time.monotonic() < deadline, "the loadDelayMillis=1200 of the plugins_dir .cfg never applied"
+        # the folder is the caller's: read, never written (FileInstall's write-back once emptied it)
+        assert cfg.read_text() == "loadDelayMillis=1200\n"

@@ -153,6 +153,11 @@ public final class EmbeddedFramewire implements AutoCloseable {
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, apiExports(apiJar));
         properties.put("felix.fileinstall.dir", plugins.toString());
+        // the plugins folder is the caller's: FileInstall must only read it. Its write-back of
+        // configurations to their .cfg files raced its own first update and now and then emptied a
+        // .cfg it had just read (seen in the Python tests: the file at 0 bytes, the configuration
+        // without its properties)
+        properties.put("felix.fileinstall.enableConfigSave", "false");
         return properties;
     }
 

@@ -38,6 +38,7 @@ class EmbeddedFramewireTest {
         assertFalse(props.keySet().stream().anyMatch(k -> k.startsWith("felix.auto.")), props.toString());
         assertEquals("1000", props.get("felix.fileinstall.poll"), "the distribution's other settings stay");
         assertEquals(dir.resolve("plugins").toString(), props.get("felix.fileinstall.dir"));
+        assertEquals("false", props.get("felix.fileinstall.enableConfigSave"), "the caller's folder is only read");
         assertTrue(props.get("org.osgi.framework.storage").startsWith(dir.resolve("work").toString()));
     }
 
