@@ -388,12 +388,17 @@ final class MediaPeer implements AutoCloseable {
             int seq = (last - paddingStep++ % PADDING_LOOKBACK) & 0xFFFF;
             byte[] original = history.get(seq);
             if (original != null) {
-                byte[] rtx = RtxPackets.wrap(original, original.length, answer.rtxPayloadType(), answer.rtxSsrc(),
-                        rtxSequence.getAndIncrement());
+                byte[] rtx = rtxCopy(original);
                 return new QueuedPacket(rtx, rtx.length, QueuedPacket.Kind.PADDING, System.nanoTime());
             }
         }
         return null;
+    }
+
+    /** @return {@code original} (unprotected) wrapped for the RTX SSRC with the next RTX sequence number */
+    private byte[] rtxCopy(byte[] original) {
+        return RtxPackets.wrap(original, original.length, answer.rtxPayloadType(), answer.rtxSsrc(),
+                rtxSequence.getAndIncrement());
     }
 
     /** Counts a media packet sent the first time (what sender reports and the send rate carry). */
@@ -547,11 +552,7 @@ final class MediaPeer implements AutoCloseable {
             counters.retransmissionsRefused.incrementAndGet();
             return;
         }
-        byte[] again = answer.rtx()
-                ? RtxPackets.wrap(original, original.length, answer.rtxPayloadType(), answer.rtxSsrc(),
-                        rtxSequence.getAndIncrement())
-                : original;
-        cc.enqueueRetransmission(again);
+        cc.enqueueRetransmission(answer.rtx() ? rtxCopy(original) : original);
     }
 
     @Override
